@@ -1,0 +1,184 @@
+// Composition root: config -> database -> services -> routes and jobs. No globals: everything a
+// piece needs is handed to it here.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Database } from './platform/db/database.ts';
+import type { Authenticator } from './platform/auth/principal.ts';
+import { registerHealthRoutes } from './platform/http/health.routes.ts';
+import { registerMetrics } from './platform/http/metrics.ts';
+import { createHttpServer, withZod } from './platform/http/server.ts';
+import type { JobQueue } from './platform/jobs/job-queue.ts';
+import { createPgBossQueue } from './platform/jobs/pg-boss-queue.ts';
+import type { Logger } from './platform/logger.ts';
+import { createMailService } from './platform/mail/mail.service.ts';
+import { createSmtpTransport, type MailTransport } from './platform/mail/mailer.ts';
+import { createSecretBox } from './platform/security/secret-box.ts';
+import { createAccountService } from './modules/auth/account.service.ts';
+import { registerAuthRoutes } from './modules/auth/auth.routes.ts';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { registerApiKeyRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { createApiKeysService } from './modules/api-keys/api-keys.service.ts';
+import { registerAuditRoutes } from './modules/audit/audit.routes.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { registerOperatorRoutes } from './modules/operators/operators.routes.ts';
+import { createOperatorsService } from './modules/operators/operators.service.ts';
+import { registerOrganizationRoutes } from './modules/organizations/organizations.routes.ts';
+import { createOrganizationsService } from './modules/organizations/organizations.service.ts';
+import { registerUsersRoutes } from './modules/users/users.routes.ts';
+import { createUsersService } from './modules/users/users.service.ts';
+import { registerWhatsappNumberRoutes } from './modules/whatsapp/numbers.routes.ts';
+import { createNumbersService } from './modules/whatsapp/numbers.service.ts';
+import { registerWebApp } from './platform/http/web-app.ts';
+import { createInboundService } from './modules/conversations/inbound.service.ts';
+import { createIntakeService } from './modules/whatsapp/intake.service.ts';
+import { registerWebhookRoutes } from './modules/whatsapp/webhook.routes.ts';
+import { createGraphClient } from './modules/whatsapp/graph-client.ts';
+import { createMediaService } from './modules/whatsapp/media.service.ts';
+import { registerMediaRoutes } from './modules/whatsapp/media.routes.ts';
+import { createFsBlobStore } from './platform/blobs/blob-store.ts';
+import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime-bus.ts';
+import { createRealtimeGateway } from './platform/realtime/realtime.gateway.ts';
+import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.ts';
+import { registerConversationRoutes } from './modules/conversations/conversations.routes.ts';
+import { createConversationsService } from './modules/conversations/conversations.service.ts';
+import { registerContactRoutes } from './modules/contacts/contacts.routes.ts';
+import { createContactsService } from './modules/contacts/contacts.service.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** The key that encrypts secrets at rest and signs CSRF tokens. */
+  secretKey: string;
+  clock?: Clock;
+  /** Overrides the SMTP transport built from config (tests pass a real SMTP peer's). */
+  mailTransport?: MailTransport;
+  /** Whether this process works jobs (false for an API-only instance). */
+  worker?: boolean;
+}
+
+export interface SwitchboardApp {
+  http: FastifyInstance;
+  database: Database;
+  queue: JobQueue;
+  services: ReturnType<typeof createServices>;
+  log: Logger;
+  /** Starts the job queue; call before listening. */
+  start(): Promise<void>;
+  /** Stops accepting, finishes in-flight requests and jobs, closes the database. */
+  close(): Promise<void>;
+}
+
+function createServices(options: AppOptions, queue: JobQueue, realtime: RealtimeBus, log: Logger) {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const secretBox = createSecretBox(options.secretKey);
+  const transport =
+    options.mailTransport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined);
+  const mail = createMailService({ database, queue, transport, from: config.mailFrom, clock, log });
+  const audit = createAuditService({ database, clock });
+  const organizations = createOrganizationsService({ database, clock, audit });
+  const auth = createAuthService({ database, clock, audit, secretBox });
+  const account = createAccountService({
+    database,
+    clock,
+    audit,
+    mail,
+    secretBox,
+    auth,
+    publicUrl: config.publicUrl,
+  });
+  const users = createUsersService({ database, clock, audit, mail, auth, publicUrl: config.publicUrl });
+  const apiKeys = createApiKeysService({ database, clock, audit });
+  const operators = createOperatorsService({ database, clock });
+  const numbers = createNumbersService({ database, clock, audit, secretBox });
+  const inbound = createInboundService({ database, clock, realtime });
+  const blobs = createFsBlobStore(config.blobDir);
+  const graph = createGraphClient({ accessTokenOf: (n) => numbers.decryptCredentials(n).accessToken });
+  const media = createMediaService({ database, queue, clock, realtime, blobs, graph, log });
+  const intake = createIntakeService({ database, queue, clock, secretBox, inbound, media, log });
+  const conversations = createConversationsService({ database, clock, realtime });
+  const contacts = createContactsService({ database, clock });
+  return {
+    clock,
+    secretBox,
+    transport,
+    mail,
+    audit,
+    organizations,
+    auth,
+    account,
+    users,
+    apiKeys,
+    operators,
+    numbers,
+    inbound,
+    blobs,
+    media,
+    intake,
+    realtime,
+    conversations,
+    contacts,
+  };
+}
+
+export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
+  const { config, database } = options;
+  const authenticator: Authenticator = {
+    userSession: (t) => services.auth.authenticator.userSession(t),
+    csrfTokenFor: (id) => services.auth.csrfTokenFor(id),
+    apiKey: (k) => services.apiKeys.authenticate(k),
+    operatorSession: (t) => services.operators.authenticate(t),
+  };
+  const http = await createHttpServer(config, authenticator);
+  const log = http.log;
+  const queue = createPgBossQueue(database, log);
+  const bus = await createRealtimeBus(database, log);
+  const services = createServices(options, queue, bus, log);
+  const gateway = createRealtimeGateway({ database, bus, clock: services.clock, log });
+
+  const app = withZod(http);
+  const secureCookies = config.publicUrl.startsWith('https://');
+  const metrics = registerMetrics(http, { database, queue, realtime: gateway });
+  registerHealthRoutes(app, { database, metrics });
+  registerAuthRoutes(app, { ...services, secureCookies });
+  registerUsersRoutes(app, services);
+  registerOrganizationRoutes(app, services);
+  registerApiKeyRoutes(app, services);
+  registerAuditRoutes(app, services);
+  registerWhatsappNumberRoutes(app, { ...services, publicUrl: config.publicUrl });
+  registerConversationRoutes(app, services);
+  registerContactRoutes(app, services);
+  registerMediaRoutes(app, services);
+  registerOperatorRoutes(app, { ...services, csrfTokenFor: services.auth.csrfTokenFor, secureCookies });
+  await registerWebhookRoutes(http, services);
+  registerRealtimeRoutes(http, { gateway, authenticator, publicUrl: config.publicUrl });
+  await registerWebApp(http);
+
+  let closed = false;
+  return {
+    http,
+    database,
+    queue,
+    services,
+    log,
+    async start() {
+      const worker = options.worker ?? true;
+      await queue.start({ work: worker });
+      if (worker) {
+        await services.mail.resumeQueued();
+        await services.intake.resumeUnprocessed();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await http.close(); // closes realtime sockets with 1001 first
+      await queue.stop();
+      await gateway.close();
+      await bus.close();
+      services.transport?.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database.ts';
+import { insertedRow } from '../../platform/db/rows.ts';
+import { contacts } from './contacts.tables.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+export interface ContactIdentity {
+  waId: string | null;
+  phoneE164: string | null;
+  userId: string | null;
+  username: string | null;
+  profileName: string | null;
+}
+
+export interface ContactSearch {
+  /** Case-insensitive substring of the name, profile name or WhatsApp id / phone digits. */
+  q?: string | undefined;
+  /** Keyset cursor: contacts strictly after this (createdAt, id) in newest-first order. */
+  before?: { at: Date; id: string } | undefined;
+}
+
+export interface ContactDetails {
+  name?: string | null;
+  attributes?: ContactRow['attributes'];
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const contactsRepo = (tx: Executor) => ({
+  async list(tenantId: string, search: ContactSearch, limit: number): Promise<ContactRow[]> {
+    const where: (SQL | undefined)[] = [eq(contacts.tenantId, tenantId)];
+    const q = search.q?.trim();
+    if (q) {
+      const text = likePattern(q);
+      // Phone-like input (`+55 (11) 9...`) also matches the digits of the WhatsApp id and phone.
+      const digits = /^[\d\s+().-]+$/.test(q) ? q.replace(/\D/g, '') : '';
+      where.push(
+        or(
+          ilike(contacts.name, text),
+          ilike(contacts.profileName, text),
+          ilike(contacts.waId, text),
+          digits ? ilike(contacts.waId, likePattern(digits)) : undefined,
+          digits ? ilike(contacts.phoneE164, likePattern(digits)) : undefined,
+        ),
+      );
+    }
+    if (search.before) {
+      const b = search.before;
+      where.push(or(lt(contacts.createdAt, b.at), and(eq(contacts.createdAt, b.at), lt(contacts.id, b.id))));
+    }
+    return tx
+      .select()
+      .from(contacts)
+      .where(and(...where))
+      .orderBy(desc(contacts.createdAt), desc(contacts.id))
+      .limit(limit);
+  },
+  async updateDetails(
+    tenantId: string,
+    id: string,
+    details: ContactDetails,
+    now: Date,
+  ): Promise<ContactRow | undefined> {
+    const [row] = await tx
+      .update(contacts)
+      .set({ ...details, updatedAt: now })
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)))
+      .returning();
+    return row;
+  },
+  async findById(tenantId: string, id: string): Promise<ContactRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
+    return row;
+  },
+  async findByWaId(tenantId: string, waId: string): Promise<ContactRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.waId, waId)));
+    return row;
+  },
+  async findByUserId(tenantId: string, userId: string): Promise<ContactRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.userId, userId)));
+    return row;
+  },
+  async insert(tenantId: string, id: string, who: ContactIdentity, now: Date): Promise<ContactRow> {
+    return insertedRow(
+      await tx
+        .insert(contacts)
+        .values({ id, tenantId, ...who, createdAt: now, updatedAt: now })
+        .returning(),
+    );
+  },
+  async update(
+    tenantId: string,
+    id: string,
+    patch: Partial<ContactIdentity>,
+    now: Date,
+  ): Promise<ContactRow> {
+    return insertedRow(
+      await tx
+        .update(contacts)
+        .set({ ...patch, updatedAt: now })
+        .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)))
+        .returning(),
+    );
+  },
+  async changeWaId(
+    tenantId: string,
+    id: string,
+    waId: string,
+    phoneE164: string | null,
+    now: Date,
+  ): Promise<void> {
+    await tx
+      .update(contacts)
+      .set({ waId, phoneE164, updatedAt: now })
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
+  },
+});

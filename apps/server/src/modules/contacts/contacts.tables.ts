@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
+
+/**
+ * A client. Identity on WhatsApp is the `wa_id` (digits, E.164 without `+`) per organization; the
+ * business-scoped `user_id` stands in when Meta sends no `wa_id`.
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    waId: text('wa_id'),
+    /** E.164 with `+`, validated by libphonenumber-js; null when the id is not a phone number. */
+    phoneE164: text('phone_e164'),
+    userId: text('user_id'),
+    username: text('username'),
+    profileName: text('profile_name'),
+    name: text('name'),
+    attributes: jsonb('attributes')
+      .$type<Record<string, string | number | boolean | null>>()
+      .notNull()
+      .default({}),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('contacts_wa_id_key')
+      .on(t.tenantId, t.waId)
+      .where(sql`wa_id is not null`),
+    uniqueIndex('contacts_user_id_key')
+      .on(t.tenantId, t.userId)
+      .where(sql`user_id is not null`),
+    index('contacts_tenant_created_idx').on(t.tenantId, t.createdAt),
+    tenantPolicy('contacts'),
+  ],
+);

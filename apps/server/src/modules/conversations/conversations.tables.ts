@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
+
+export const conversationStatuses = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export const priorities = ['none', 'low', 'medium', 'high', 'urgent'] as const;
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    contactId: uuid('contact_id').notNull(),
+    numberId: uuid('number_id').notNull(),
+    status: text('status', { enum: conversationStatuses }).notNull(),
+    snoozedUntil: ts('snoozed_until'),
+    assigneeId: uuid('assignee_id'),
+    teamId: uuid('team_id'),
+    priority: text('priority', { enum: priorities }).notNull().default('none'),
+    lastMessageAt: ts('last_message_at').notNull(),
+    lastInboundAt: ts('last_inbound_at'),
+    /** End of WhatsApp's 24-hour customer-service window: last inbound message + 24 h. */
+    windowExpiresAt: ts('window_expires_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+    resolvedAt: ts('resolved_at'),
+  },
+  (t) => [
+    // One conversation per contact and number at a time: concurrent first messages cannot make two.
+    uniqueIndex('conversations_one_active_key')
+      .on(t.tenantId, t.contactId, t.numberId)
+      .where(sql`status <> 'resolved'`),
+    index('conversations_inbox_idx').on(t.tenantId, t.status, t.lastMessageAt.desc(), t.id.desc()),
+    tenantPolicy('conversations'),
+  ],
+);
+
+export const messageDirections = ['inbound', 'outbound'] as const;
+export const messageStatuses = [
+  'received',
+  'queued',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'unknown',
+] as const;
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    conversationId: uuid('conversation_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    numberId: uuid('number_id').notNull(),
+    direction: text('direction', { enum: messageDirections }).notNull(),
+    type: text('type').notNull(),
+    /** Normalized content, by type (see whatsapp/normalize.ts). */
+    content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+    /** The provider's message object as received, kept for audit and for types we learn later. */
+    raw: jsonb('raw').$type<Record<string, unknown>>(),
+    /** The provider's id (a WhatsApp `wamid`). One stored message per id, whatever retries arrive. */
+    externalId: text('external_id'),
+    status: text('status', { enum: messageStatuses }).notNull(),
+    errorCode: text('error_code'),
+    errorTitle: text('error_title'),
+    replyToExternalId: text('reply_to_external_id'),
+    forwarded: boolean('forwarded').notNull().default(false),
+    frequentlyForwarded: boolean('frequently_forwarded').notNull().default(false),
+    referral: jsonb('referral').$type<Record<string, unknown>>(),
+    /** Emoji reactions by the contact, keyed by reactor: the latest wins, removal deletes. */
+    reactions: jsonb('reactions').$type<Record<string, string>>().notNull().default({}),
+    senderUserId: uuid('sender_user_id'),
+    /** When the provider says it happened (its timestamp), not when we stored it. */
+    occurredAt: ts('occurred_at').notNull(),
+    statusAt: ts('status_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_external_id_key')
+      .on(t.tenantId, t.externalId)
+      .where(sql`external_id is not null`),
+    index('messages_conversation_idx').on(t.tenantId, t.conversationId, t.occurredAt.desc(), t.id.desc()),
+    tenantPolicy('messages'),
+  ],
+);
+
+/** Statuses that arrived before their message (Meta does not order webhooks); applied when it appears. */
+export const pendingStatuses = pgTable(
+  'pending_statuses',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    externalId: text('external_id').notNull(),
+    status: text('status').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('pending_statuses_external_idx').on(t.tenantId, t.externalId),
+    tenantPolicy('pending_statuses'),
+  ],
+);

@@ -1,0 +1,23 @@
+/** Time source. Inject it: SLA, token expiry and the 24-hour window must be testable at any time. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests can move. */
+export class ManualClock implements Clock {
+  #t: number;
+  constructor(start: Date | string = '2026-01-01T00:00:00Z') {
+    this.#t = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.#t);
+  }
+  advance(ms: number): void {
+    this.#t += ms;
+  }
+  set(at: Date | string): void {
+    this.#t = new Date(at).getTime();
+  }
+}

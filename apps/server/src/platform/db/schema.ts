@@ -1,0 +1,12 @@
+// Every table, for drizzle's typed client and for migration generation.
+export * from '../mail/mail.tables.ts';
+export * from '../../modules/organizations/organizations.tables.ts';
+export * from '../../modules/users/users.tables.ts';
+export * from '../../modules/auth/auth.tables.ts';
+export * from '../../modules/api-keys/api-keys.tables.ts';
+export * from '../../modules/audit/audit.tables.ts';
+export * from '../../modules/operators/operators.tables.ts';
+export * from '../../modules/whatsapp/whatsapp.tables.ts';
+export * from '../../modules/contacts/contacts.tables.ts';
+export * from '../../modules/conversations/conversations.tables.ts';
+export * from '../realtime/realtime.tables.ts';

@@ -1,0 +1,71 @@
+import PgBoss from 'pg-boss';
+import type { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { JobDefinition, JobQueue, QueueStats } from './job-queue.ts';
+
+/**
+ * pg-boss 10 over our own connection (`executeSql`), so it runs on both engines and needs no
+ * second pool. Each definition gets its own queue, so a flood of bulk jobs never delays inbound
+ * work: each queue has its own workers.
+ */
+export function createPgBossQueue(database: Database, log: Logger): JobQueue {
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => database.executeSql(text, values) },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: false,
+  });
+  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  const definitions = new Map<string, JobDefinition<z.ZodType>>();
+  let started = false;
+
+  return {
+    register(definition) {
+      definitions.set(definition.name, definition);
+    },
+    async start({ work }) {
+      await boss.start();
+      started = true;
+      for (const def of definitions.values()) {
+        await boss.createQueue(def.name, {
+          name: def.name,
+          retryLimit: def.retryLimit,
+          retryBackoff: true,
+          retryDelay: 2,
+        });
+        if (!work) continue;
+        await boss.work(
+          def.name,
+          { batchSize: def.priority === 'bulk' ? 10 : 50, pollingIntervalSeconds: 0.5 },
+          // A batch fails and is retried as a whole; handlers are idempotent, so that is safe.
+          async (jobs) => {
+            for (const job of jobs) {
+              const payload = def.payload.parse(job.data);
+              await def.handler(payload);
+            }
+          },
+        );
+      }
+    },
+    async send(definition, payload, options = {}) {
+      if (!started) throw new Error(`Job queue not started; cannot send ${definition.name}`);
+      const data = definition.payload.parse(payload) as object;
+      await boss.send(definition.name, data, {
+        ...(options.singletonKey === undefined ? {} : { singletonKey: options.singletonKey }),
+        ...(options.startAfterSeconds === undefined ? {} : { startAfter: options.startAfterSeconds }),
+      });
+    },
+    async stats(): Promise<QueueStats[]> {
+      if (!started) return [];
+      const out: QueueStats[] = [];
+      for (const name of definitions.keys()) out.push({ name, queued: await boss.getQueueSize(name) });
+      return out;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { bigint, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { tenantId, tenantPolicy, ts } from '../db/columns.ts';
+
+/**
+ * Durable realtime events: written in the transaction of the change they describe, delivered to
+ * sockets after commit, and replayed to a reconnecting client from its cursor (`seq`). One global
+ * sequence orders everything; within a tenant, `seq` order is commit order (see realtime.repo.ts).
+ */
+export const realtimeEvents = pgTable(
+  'realtime_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: tenantId(),
+    type: text('type').notNull(),
+    conversationId: uuid('conversation_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+  },
+  (t) => [index('realtime_events_tenant_seq_idx').on(t.tenantId, t.seq), tenantPolicy('realtime_events')],
+);

@@ -1,0 +1,381 @@
+// For every tenant-scoped route, a user or API key of organization A that addresses a resource
+// of organization B gets 404 (or, for lists, only A's data), and B's data is unchanged. The route
+// table below must cover every route in the OpenAPI document: a new route fails this test until
+// its isolation case is added.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SwitchboardApp } from '../src/app.ts';
+import { randomInt } from 'node:crypto';
+import { numberLookup } from '../src/modules/whatsapp/numbers.repo.ts';
+import { customer, inboundText } from './inbox-support.ts';
+import { permissions } from '../src/platform/auth/permissions.ts';
+import {
+  addUser,
+  createTenant,
+  createTestApp,
+  engine,
+  signIn,
+  uniqueEmail,
+  withApiKey,
+  type Caller,
+  type TestTenant,
+} from './harness.ts';
+
+interface Victim {
+  tenant: TestTenant;
+  agentId: string;
+  invitationId: string;
+  apiKeyId: string;
+  sessionId: string;
+  numberId: string;
+  phoneNumberId: string;
+  conversationId: string;
+  contactId: string;
+  contactWaId: string;
+  messageExternalId: string;
+  messageId: string;
+}
+
+type Case =
+  | {
+      kind: 'by-id';
+      method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+      url: (v: Victim) => string;
+      payload?: object;
+    }
+  | {
+      kind: 'list';
+      method: 'GET';
+      url: string | ((v: Victim) => string);
+      leaks: (body: string, v: Victim) => boolean;
+    };
+
+/** Routes outside the tenant boundary, with the reason they need no isolation case. */
+const notTenantScoped: Record<string, string> = {
+  'GET /api/v1/realtime':
+    'WebSocket; organization A never receives B’s events, proven over real sockets in platform/realtime/realtime.int.test.ts',
+  'POST /api/v1/auth/login': 'public, identifies by email',
+  'POST /api/v1/auth/password-reset/request': 'public, answers 202 whatever the email',
+  'POST /api/v1/auth/password-reset/confirm': 'public, identified by a secret token',
+  'POST /api/v1/auth/invitations/accept': 'public, identified by a secret token',
+  'POST /api/v1/auth/logout': 'acts on the caller’s own session only',
+  'PATCH /api/v1/me': 'acts on the caller only',
+  'POST /api/v1/me/password': 'acts on the caller only',
+  'POST /api/v1/me/2fa/setup': 'acts on the caller only',
+  'POST /api/v1/me/2fa/enable': 'acts on the caller only',
+  'POST /api/v1/me/2fa/disable': 'acts on the caller only',
+  'PATCH /api/v1/organization': 'acts on the caller’s organization only (checked below)',
+  'POST /api/v1/users/:id/reactivate': 'covered with deactivate',
+  'POST /api/v1/invitations': 'creates in the caller’s organization',
+  'POST /api/v1/api-keys': 'creates in the caller’s organization',
+  'POST /api/v1/whatsapp/numbers':
+    'creates in the caller’s organization; a number taken by another is refused without naming it (numbers.int.test.ts)',
+};
+
+const cases: Record<string, Case> = {
+  'GET /api/v1/users/:id': { kind: 'by-id', method: 'GET', url: (v) => `/api/v1/users/${v.agentId}` },
+  'PATCH /api/v1/users/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/users/${v.agentId}`,
+    payload: { firstName: 'Mallory' },
+  },
+  'POST /api/v1/users/:id/deactivate': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/users/${v.agentId}/deactivate`,
+  },
+  'DELETE /api/v1/invitations/:id': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/invitations/${v.invitationId}`,
+  },
+  'DELETE /api/v1/api-keys/:id': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/api-keys/${v.apiKeyId}`,
+  },
+  'DELETE /api/v1/auth/sessions/:id': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/auth/sessions/${v.sessionId}`,
+  },
+  'GET /api/v1/whatsapp/numbers/:id': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}`,
+  },
+  'PATCH /api/v1/whatsapp/numbers/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}`,
+    payload: { purpose: 'Mallory', greetingMessage: null, accessToken: 'stolen' },
+  },
+  'DELETE /api/v1/whatsapp/numbers/:id': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}`,
+  },
+  'GET /api/v1/conversations/:id': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/conversations/${v.conversationId}`,
+  },
+  'GET /api/v1/conversations/:id/messages': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/messages`,
+  },
+  'GET /api/v1/messages/:id/media': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/messages/${v.messageId}/media`,
+  },
+  'PATCH /api/v1/conversations/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/conversations/${v.conversationId}`,
+    payload: { status: 'resolved', priority: 'urgent', assigneeId: null },
+  },
+  'GET /api/v1/contacts/:id': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/contacts/${v.contactId}`,
+  },
+  'PATCH /api/v1/contacts/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/contacts/${v.contactId}`,
+    payload: { name: 'Mallory', attributes: { stolen: true } },
+  },
+  'GET /api/v1/conversations': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/conversations?status=all&limit=100',
+    leaks: (b, v) => b.includes(v.conversationId) || b.includes(v.contactId) || b.includes(v.contactWaId),
+  },
+  'GET /api/v1/conversations/counts': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/conversations/counts',
+    // The attacker's organization has no conversations: any count above zero is the victim's.
+    leaks: (b) => /"(mine|unassigned|all)":[1-9]/.test(b),
+  },
+  'GET /api/v1/contacts': {
+    kind: 'list',
+    method: 'GET',
+    url: (v) => `/api/v1/contacts?limit=100&q=${v.contactWaId}`,
+    leaks: (b, v) => b.includes(v.contactId) || b.includes(v.contactWaId),
+  },
+  'GET /api/v1/users': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/users',
+    leaks: (b, v) => b.includes(v.agentId) || b.includes(v.tenant.ownerId),
+  },
+  'GET /api/v1/invitations': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/invitations',
+    leaks: (b, v) => b.includes(v.invitationId),
+  },
+  'GET /api/v1/api-keys': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/api-keys',
+    leaks: (b, v) => b.includes(v.apiKeyId),
+  },
+  'GET /api/v1/whatsapp/numbers': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/whatsapp/numbers',
+    leaks: (b, v) => b.includes(v.numberId) || b.includes(v.phoneNumberId),
+  },
+  'GET /api/v1/audit-log': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/audit-log?limit=200',
+    leaks: (b, v) => b.includes(v.tenant.organizationId) || b.includes(v.agentId),
+  },
+  'GET /api/v1/organization': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/organization',
+    leaks: (b, v) => b.includes(v.tenant.organizationId),
+  },
+  'GET /api/v1/me': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/me',
+    leaks: (b, v) => b.includes(v.tenant.organizationId),
+  },
+  'GET /api/v1/auth/sessions': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/auth/sessions',
+    leaks: (b, v) => b.includes(v.sessionId),
+  },
+};
+
+async function makeVictim(app: SwitchboardApp): Promise<Victim> {
+  const tenant = await createTenant(app);
+  const agent = await addUser(app, tenant, 'agent');
+  const inv = await tenant.owner.request({
+    method: 'POST',
+    url: '/api/v1/invitations',
+    payload: { email: uniqueEmail('invitee'), role: 'agent' },
+  });
+  const key = await tenant.owner.request({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    payload: { name: 'victim key', scopes: ['users.read'] },
+  });
+  const sessions = await tenant.owner.request({ method: 'GET', url: '/api/v1/auth/sessions' });
+  const phoneNumberId = String(randomInt(100_000_000, 999_999_999));
+  const number = await tenant.owner.request({
+    method: 'POST',
+    url: '/api/v1/whatsapp/numbers',
+    payload: {
+      phoneNumberId,
+      wabaId: '4242424242',
+      displayPhoneNumber: '+1 555 010 4242',
+      accessToken: 'victim-access-token',
+      appSecret: 'victim-app-secret',
+      verifyToken: 'victim-verify-token',
+      purpose: 'Victim support',
+      greetingMessage: 'Victim greeting',
+    },
+  });
+  if (number.statusCode !== 201) throw new Error(`victim number: ${number.statusCode} ${number.body}`);
+  // A client writes to the victim's number, through the real webhook.
+  const contactWaId = customer();
+  const message = await inboundText(
+    app,
+    tenant.organizationId,
+    {
+      id: number.json<{ id: string }>().id,
+      phoneNumberId,
+      wabaId: '4242424242',
+      appSecret: 'victim-app-secret',
+      verifyToken: 'victim-verify-token',
+    },
+    contactWaId,
+    'Victim secret message',
+    { name: 'Victim client' },
+  );
+  return {
+    tenant,
+    agentId: agent.id,
+    invitationId: inv.json<{ id: string }>().id,
+    apiKeyId: key.json<{ id: string }>().id,
+    sessionId: sessions.json<{ items: { id: string }[] }>().items[0]!.id,
+    numberId: number.json<{ id: string }>().id,
+    phoneNumberId,
+    conversationId: message.conversationId,
+    contactId: message.contactId,
+    contactWaId,
+    messageExternalId: message.externalId!,
+    messageId: message.id,
+  };
+}
+
+describe(`tenant isolation on every route (${engine})`, () => {
+  let app: SwitchboardApp;
+  let victim: Victim;
+  let attackers: { label: string; caller: Caller }[];
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    victim = await makeVictim(app);
+    const attacker = await createTenant(app);
+    const key = await attacker.owner.request({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'attacker key', scopes: [...permissions] },
+    });
+    attackers = [
+      { label: 'owner session', caller: await signIn(app, attacker.ownerEmail) },
+      { label: 'API key with every scope', caller: withApiKey(app, key.json<{ key: string }>().key) },
+    ];
+  });
+  afterAll(async () => app.close());
+
+  it('has an isolation case for every tenant route in the OpenAPI document', () => {
+    const doc = app.http.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const tenantRoutes = routes.filter((r) => r.includes(' /api/v1/') && !r.includes('/api/v1/operator/'));
+    expect(tenantRoutes).toEqual(expect.arrayContaining(Object.keys(cases)));
+    const uncovered = tenantRoutes.filter((r) => !(r in cases) && !(r in notTenantScoped));
+    expect(uncovered).toEqual([]);
+  });
+
+  for (const [route, c] of Object.entries(cases)) {
+    it(`${route}: another organization gets nothing`, async () => {
+      for (const { label, caller } of attackers) {
+        if (c.kind === 'by-id') {
+          const res = await caller.request({
+            method: c.method,
+            url: c.url(victim),
+            ...(c.payload ? { payload: c.payload } : {}),
+          });
+          // API keys cannot use user-only routes at all; users get 404 for foreign ids.
+          expect([401, 403, 404], `${label}: ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+          if (label === 'owner session') expect(res.statusCode, label).toBe(404);
+          expect(res.body, label).not.toContain(victim.tenant.ownerEmail);
+        } else {
+          const res = await caller.request({
+            method: 'GET',
+            url: typeof c.url === 'string' ? c.url : c.url(victim),
+          });
+          // A list that answers an error proves nothing: users must get it; keys may be refused
+          // user-only routes.
+          if (label === 'owner session') expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
+          else expect([200, 403], `${label}: ${res.body}`).toContain(res.statusCode);
+          expect(c.leaks(res.body, victim), `${label} saw another organization's data`).toBe(false);
+        }
+      }
+    });
+  }
+
+  it("leaves the victim's data untouched", async () => {
+    const owner = await signIn(app, victim.tenant.ownerEmail);
+    const agent = await owner.request({ method: 'GET', url: `/api/v1/users/${victim.agentId}` });
+    expect(agent.json()).toMatchObject({ status: 'active', firstName: 'Test' });
+    const keys = await owner.request({ method: 'GET', url: '/api/v1/api-keys' });
+    expect(
+      keys
+        .json<{ items: { id: string; revokedAt: string | null }[] }>()
+        .items.find((k) => k.id === victim.apiKeyId)?.revokedAt,
+    ).toBeNull();
+    const invitations = await owner.request({ method: 'GET', url: '/api/v1/invitations' });
+    expect(invitations.body).toContain(victim.invitationId);
+    const sessions = await owner.request({ method: 'GET', url: '/api/v1/auth/sessions' });
+    expect(sessions.body).toContain(victim.sessionId);
+    const org = await owner.request({ method: 'GET', url: '/api/v1/organization' });
+    expect(org.json<{ name: string }>().name).toContain(victim.tenant.ownerEmail);
+    const number = await owner.request({ method: 'GET', url: `/api/v1/whatsapp/numbers/${victim.numberId}` });
+    expect(number.statusCode).toBe(200);
+    expect(number.json()).toMatchObject({
+      phoneNumberId: victim.phoneNumberId,
+      purpose: 'Victim support',
+      greetingMessage: 'Victim greeting',
+    });
+    const [row] = await app.database.system((tx) =>
+      numberLookup(tx).byPhoneNumberIds([victim.phoneNumberId]),
+    );
+    expect(app.services.numbers.decryptCredentials(row!).accessToken).toBe('victim-access-token');
+    const convo = await owner.request({
+      method: 'GET',
+      url: `/api/v1/conversations/${victim.conversationId}`,
+    });
+    expect(convo.json()).toMatchObject({ status: 'open', priority: 'none', contact: { name: null } });
+    const contact = await owner.request({ method: 'GET', url: `/api/v1/contacts/${victim.contactId}` });
+    expect(contact.json()).toMatchObject({ name: null, attributes: {} });
+    const history = await owner.request({
+      method: 'GET',
+      url: `/api/v1/conversations/${victim.conversationId}/messages`,
+    });
+    expect(history.body).toContain(victim.messageExternalId);
+  });
+});

@@ -1,0 +1,4 @@
+// Schemas shared by the server (validation, OpenAPI) and the web app (types, forms).
+export * from './problem.ts';
+export * from './identity.ts';
+export * from './whatsapp.ts';
