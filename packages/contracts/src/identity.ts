@@ -13,6 +13,9 @@ export const permissions = [
   'whatsapp.manage',
   'conversations.read',
   'conversations.manage',
+  'teams.manage',
+  'labels.manage',
+  'canned_responses.manage',
 ] as const;
 export const permissionSchema = z.enum(permissions);
 export const localeSchema = z.enum(['en', 'es', 'pt-BR']);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 /**
@@ -34,5 +34,23 @@ export const contacts = pgTable(
       .where(sql`user_id is not null`),
     index('contacts_tenant_created_idx').on(t.tenantId, t.createdAt),
     tenantPolicy('contacts'),
+  ],
+);
+
+/** A note an agent keeps about a client (internal, never sent). */
+export const contactNotes = pgTable(
+  'contact_notes',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    contactId: uuid('contact_id').notNull(),
+    authorUserId: uuid('author_user_id'),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('contact_notes_contact_idx').on(t.tenantId, t.contactId, t.createdAt.desc()),
+    tenantPolicy('contact_notes'),
   ],
 );

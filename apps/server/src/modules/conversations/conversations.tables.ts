@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 export const conversationStatuses = ['open', 'pending', 'snoozed', 'resolved'] as const;
@@ -35,7 +35,8 @@ export const conversations = pgTable(
   ],
 );
 
-export const messageDirections = ['inbound', 'outbound'] as const;
+/** `note`: a private note by an agent, in the thread but never sent to the client. */
+export const messageDirections = ['inbound', 'outbound', 'note'] as const;
 export const messageStatuses = [
   'received',
   'queued',
@@ -101,5 +102,21 @@ export const pendingStatuses = pgTable(
   (t) => [
     index('pending_statuses_external_idx').on(t.tenantId, t.externalId),
     tenantPolicy('pending_statuses'),
+  ],
+);
+
+/** Per-agent read marks: a conversation is unread for an agent while inbound messages follow the mark. */
+export const conversationReads = pgTable(
+  'conversation_reads',
+  {
+    tenantId: tenantId(),
+    conversationId: uuid('conversation_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    lastReadAt: ts('last_read_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index('conversation_reads_user_idx').on(t.tenantId, t.userId),
+    tenantPolicy('conversation_reads'),
   ],
 );

@@ -4,6 +4,8 @@ import { roles } from '../../platform/auth/permissions.ts';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 export const userStatuses = ['active', 'deactivated'] as const;
+/** Set by the agent; round robin gives conversations only to `online` agents. */
+export const availabilities = ['online', 'busy', 'offline'] as const;
 
 export const users = pgTable(
   'users',
@@ -18,6 +20,7 @@ export const users = pgTable(
     permissions: text('permissions').array().notNull(),
     status: text('status', { enum: userStatuses }).notNull(),
     locale: text('locale').notNull().default('en'),
+    availability: text('availability', { enum: availabilities }).notNull().default('online'),
     /** AES-GCM ciphertext (see platform/security/crypto.ts); never returned by the API. */
     totpSecretEnc: text('totp_secret_enc'),
     totpPendingSecretEnc: text('totp_pending_secret_enc'),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 export const numberStatuses = ['active', 'needs_attention'] as const;
@@ -27,7 +27,7 @@ export const whatsappNumbers = pgTable(
     verifyTokenHash: text('verify_token_hash').notNull(),
     /** Graph API origin, `https://graph.facebook.com` unless pointed at the simulator. */
     graphBaseUrl: text('graph_base_url').notNull(),
-    defaultTeamId: text('default_team_id'),
+    defaultTeamId: uuid('default_team_id'),
     greetingMessage: text('greeting_message'),
     awayMessage: text('away_message'),
     autoReplyMessage: text('auto_reply_message'),

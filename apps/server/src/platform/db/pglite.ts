@@ -1,4 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle } from 'drizzle-orm/pglite';
 import * as schema from './schema.ts';
 import { transactionsOf, type Database, type Db } from './database.ts';
@@ -22,6 +25,8 @@ export interface PgliteDatabase extends Database {
 
 export async function openPglite(options: PgliteOptions = {}): Promise<PgliteDatabase> {
   const client = new PGlite({
+    // The extensions the migrations create (search: 0005_search.sql).
+    extensions: { btree_gin, pg_trgm, unaccent },
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
   });

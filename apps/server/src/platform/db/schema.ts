@@ -10,3 +10,7 @@ export * from '../../modules/whatsapp/whatsapp.tables.ts';
 export * from '../../modules/contacts/contacts.tables.ts';
 export * from '../../modules/conversations/conversations.tables.ts';
 export * from '../realtime/realtime.tables.ts';
+export * from '../../modules/teams/teams.tables.ts';
+export * from '../../modules/labels/labels.tables.ts';
+export * from '../../modules/notifications/notifications.tables.ts';
+export * from '../../modules/canned-responses/canned-responses.tables.ts';

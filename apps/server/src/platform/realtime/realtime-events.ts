@@ -9,6 +9,7 @@ export const durableEventTypes = [
   'conversation.updated',
   'conversation.assigned',
   'note.created',
+  'notification.created',
 ] as const;
 export type DurableEventType = (typeof durableEventTypes)[number];
 export type EphemeralEventType = 'typing';
@@ -18,11 +19,15 @@ export interface NewRealtimeEvent {
   type: DurableEventType;
   conversationId: string | null;
   data: Record<string, unknown>;
+  /** Set for an event meant for one user only (a notification). */
+  recipientUserId?: string | null;
 }
 
 /** A frame sent to a socket. `seq` is the replay cursor; null for ephemeral events (typing). */
 export interface RealtimeFrame {
   seq: number | null;
+  /** Not sent: the gateway uses it to pick the one socket owner it is for. */
+  recipientUserId?: string | null;
   type: DurableEventType | EphemeralEventType;
   conversationId: string | null;
   data: Record<string, unknown>;
@@ -31,12 +36,14 @@ export interface RealtimeFrame {
 
 /**
  * The one visibility rule: whether this principal may receive this event. Callers have already
- * matched the tenant. For now every user and key of an organization sees every conversation;
- * teams and confidential conversations narrow it here.
+ * matched the tenant. An event with a recipient goes to that user only. Otherwise every user and
+ * key of an organization with `conversations.read` sees every conversation; teams and
+ * confidential conversations narrow it here.
  */
 export function mayReceive(
   principal: TenantPrincipal,
-  event: Pick<RealtimeFrame, 'type' | 'conversationId'>,
+  event: Pick<RealtimeFrame, 'type' | 'conversationId' | 'recipientUserId'>,
 ): boolean {
+  if (event.recipientUserId) return principal.kind === 'user' && principal.userId === event.recipientUserId;
   return principal.permissions.has('conversations.read') || event.conversationId === null;
 }

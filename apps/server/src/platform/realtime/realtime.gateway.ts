@@ -99,7 +99,7 @@ export function createRealtimeGateway(options: GatewayOptions) {
       for (const conn of only ? [only] : state.connections) {
         if (row.seq <= conn.cursor) continue;
         conn.cursor = row.seq;
-        if (mayReceive(conn.principal, frame)) send(conn, text);
+        if (mayReceive(conn.principal, { ...frame, recipientUserId: row.recipientUserId })) send(conn, text);
       }
     }
   }

@@ -13,6 +13,8 @@ export const realtimeEvents = pgTable(
     tenantId: tenantId(),
     type: text('type').notNull(),
     conversationId: uuid('conversation_id'),
+    /** Set for an event meant for one user only (a notification); null: for everyone who may see it. */
+    recipientUserId: uuid('recipient_user_id'),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     occurredAt: ts('occurred_at').notNull(),
   },
