@@ -156,6 +156,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await registerWebApp(http);
 
   let closed = false;
+  let stopRecovery: (() => void) | undefined;
   return {
     http,
     database,
@@ -167,12 +168,13 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       await queue.start({ work: worker });
       if (worker) {
         await services.mail.resumeQueued();
-        await services.intake.resumeUnprocessed();
+        stopRecovery = await services.intake.startRecovery();
       }
     },
     async close() {
       if (closed) return;
       closed = true;
+      stopRecovery?.();
       await http.close(); // closes realtime sockets with 1001 first
       await queue.stop();
       await gateway.close();

@@ -24,6 +24,11 @@ import {
 } from './webhook-payload.ts';
 import { webhookRepo } from './webhook.repo.ts';
 
+/** A receipt that failed this often is left for a person (visible with its last error). */
+const RECEIPT_MAX_ATTEMPTS = 10;
+const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_MIN_AGE_MS = 120_000;
+
 export interface IntakeCounters {
   receipts: number;
   rejectedSignatures: number;
@@ -193,21 +198,50 @@ export function createIntakeService(deps: {
     name: 'whatsapp.process-receipt',
     payload: z.object({ receiptId: z.uuid() }),
     priority: 'inbound',
-    retryLimit: 10,
+    retryLimit: RECEIPT_MAX_ATTEMPTS,
     handler: ({ receiptId }) => processReceipt(receiptId),
   });
   queue.register(processReceiptJob);
 
-  /** Re-queues receipts stored but never processed (a crash between commit and queueing). */
-  async function resumeUnprocessed(): Promise<number> {
-    const stale = await database.system((tx) =>
-      webhookRepo(tx).listUnprocessed(new Date(clock.now().getTime() - 60_000), 1000),
-    );
-    for (const r of stale) await queue.send(processReceiptJob, { receiptId: r.id }, { singletonKey: r.id });
-    return stale.length;
+  /**
+   * Re-queues receipts stored at least `minAgeMs` ago and not processed yet. A receipt can be left
+   * so by a crash between commit and queueing, or by a worker killed while it held the job (the
+   * queue would keep that job `active` until it expires, many minutes later). Processing is
+   * idempotent, so a receipt queued twice is still stored once.
+   */
+  async function resumeUnprocessed(minAgeMs: number): Promise<number> {
+    const before = new Date(clock.now().getTime() - minAgeMs);
+    let afterId: string | null = null;
+    let total = 0;
+    for (;;) {
+      const page = await database.system((tx) =>
+        webhookRepo(tx).listUnprocessed(before, RECEIPT_MAX_ATTEMPTS, afterId, 1000),
+      );
+      for (const r of page) await queue.send(processReceiptJob, { receiptId: r.id }, { singletonKey: r.id });
+      total += page.length;
+      const last = page.at(-1);
+      if (page.length < 1000 || !last) return total;
+      afterId = last.id;
+    }
   }
 
-  return { verifySubscription, receive, processReceipt, resumeUnprocessed, counters };
+  /**
+   * Worker start: resume everything this installation left unprocessed, then keep sweeping for
+   * receipts another instance lost (older than a job normally waits). Returns the stop function.
+   */
+  async function startRecovery(): Promise<() => void> {
+    const resumed = await resumeUnprocessed(0);
+    if (resumed > 0) log.info({ resumed }, 'resumed unprocessed webhook receipts');
+    const timer = setInterval(() => {
+      resumeUnprocessed(SWEEP_MIN_AGE_MS).catch((err: unknown) =>
+        log.error({ err }, 'webhook receipt sweep failed'),
+      );
+    }, SWEEP_INTERVAL_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  return { verifySubscription, receive, processReceipt, resumeUnprocessed, startRecovery, counters };
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;

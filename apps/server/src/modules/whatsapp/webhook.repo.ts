@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { webhookReceipts, webhookUnknownNumbers } from './whatsapp.tables.ts';
 
@@ -25,13 +25,29 @@ export const webhookRepo = (tx: Executor) => ({
       .set({ attempts: sql`${webhookReceipts.attempts} + 1`, lastError: error.slice(0, 1000) })
       .where(eq(webhookReceipts.id, id));
   },
-  /** Receipts nobody finished: the process may have died between storing and queueing. */
-  async listUnprocessed(receivedBefore: Date, limit: number): Promise<ReceiptRow[]> {
+  /**
+   * Receipts nobody finished, oldest first from after `afterId` (ids are time-ordered UUIDv7):
+   * the process may have died between storing and queueing, or while working the job. Receipts
+   * that have failed `maxAttempts` times are left for a person to look at.
+   */
+  async listUnprocessed(
+    receivedBefore: Date,
+    maxAttempts: number,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ReceiptRow[]> {
     return tx
       .select()
       .from(webhookReceipts)
-      .where(and(isNull(webhookReceipts.processedAt), lt(webhookReceipts.receivedAt, receivedBefore)))
-      .orderBy(webhookReceipts.receivedAt)
+      .where(
+        and(
+          isNull(webhookReceipts.processedAt),
+          lt(webhookReceipts.receivedAt, receivedBefore),
+          lt(webhookReceipts.attempts, maxAttempts),
+          afterId === null ? undefined : gt(webhookReceipts.id, afterId),
+        ),
+      )
+      .orderBy(webhookReceipts.id)
       .limit(limit);
   },
   async countUnknownNumber(phoneNumberId: string, at: Date): Promise<void> {

@@ -1,0 +1,308 @@
+// Crash test: the real `switchboard start` process receives a burst from the simulator, is killed
+// with SIGKILL in the middle of it, and is started again on the same data. Once the simulator's
+// retries have run, every message it sent is stored exactly once, in its sender's conversation.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type Simulator } from '@switchboard/wa-sim';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/platform/db/database.ts';
+import { parseConfig } from '../src/config.ts';
+import { openDatabase } from '../src/platform/db/open-database.ts';
+import { engine } from './harness.ts';
+import {
+  connectPayload,
+  freePort,
+  sentMessages,
+  simBusiness,
+  simConfig,
+  simSettled,
+  until,
+} from './sim-support.ts';
+
+const bin = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
+const MESSAGES = 1000;
+const CLIENTS = 50;
+const FIRST_CLIENT = 5_511_970_000_000;
+const PASSWORD = 'crash test password 1';
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+}
+
+/** Runs the CLI to completion. */
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout: stdout + stderr }));
+  });
+}
+
+/** `switchboard start` on a fixed loopback port; resolves once it says it is running. */
+function startServer(port: number, env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, [bin, 'start', '--host', '127.0.0.1', '--port', String(port)], {
+    env,
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    child.stdout.on('data', () => {
+      const url = /running at (\S+)/.exec(out)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      resolve({ child, url, exited, output: () => out });
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server exited: ${out}`));
+    });
+  });
+}
+
+/** A signed-in owner talking to the server over HTTP. */
+async function signIn(url: string, email: string) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  expect(res.status).toBe(200);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('sb_session='));
+  expect(cookie).toBeDefined();
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        cookie: cookie!,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+interface ConversationItem {
+  id: string;
+  contact: { waId: string | null };
+}
+interface MessageItem {
+  externalId: string | null;
+  direction: string;
+}
+
+/** Every inbound message of the number, through the inbox API, with its conversation's contact. */
+async function inboxOf(
+  api: Awaited<ReturnType<typeof signIn>>,
+  numberId: string,
+): Promise<{
+  conversations: ConversationItem[];
+  messages: { externalId: string; waId: string | null; conversationId: string }[];
+}> {
+  const conversations: ConversationItem[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<ConversationItem> = await api(
+      'GET',
+      `/api/v1/conversations?status=all&numberId=${numberId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    conversations.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const messages: { externalId: string; waId: string | null; conversationId: string }[] = [];
+  for (const c of conversations) {
+    let after: string | null = null;
+    do {
+      const page: Page<MessageItem> = await api(
+        'GET',
+        `/api/v1/conversations/${c.id}/messages?limit=100${after ? `&cursor=${after}` : ''}`,
+      );
+      for (const m of page.items)
+        if (m.direction === 'inbound' && m.externalId)
+          messages.push({ externalId: m.externalId, waId: c.contact.waId, conversationId: c.id });
+      after = page.nextCursor;
+    } while (after);
+  }
+  return { conversations, messages };
+}
+
+describe(`intake survives SIGKILL during a burst (${engine})`, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-crash-'));
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'error',
+    SWITCHBOARD_DATA_DIR: dataDir,
+  };
+  let admin: pg.Client | undefined;
+  let scratch: string | undefined;
+  let sim: Simulator | undefined;
+  let server: Server | undefined;
+
+  beforeAll(async () => {
+    if (engine !== 'postgres') return;
+    const adminUrl = process.env['TEST_DATABASE_URL'];
+    if (!adminUrl) throw new Error('TEST_DATABASE_URL is required on the postgres engine');
+    // Its own scratch database: the server process migrates and owns it.
+    scratch = `switchboard_crash_${randomBytes(6).toString('hex')}`;
+    admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${scratch}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${scratch}`;
+    env['DATABASE_URL'] = url.toString();
+    env['SECRET_KEY'] = `crash-test-secret-${randomBytes(16).toString('hex')}`;
+  });
+
+  afterAll(async () => {
+    server?.child.kill('SIGKILL');
+    await server?.exited;
+    await sim?.close();
+    if (admin && scratch) {
+      await admin.query(`drop database if exists ${scratch} with (force)`);
+      await admin.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores every message the simulator sent exactly once after a SIGKILL and restart', async () => {
+    const email = `crash-${randomBytes(4).toString('hex')}@example.test`;
+    const created = await runCli(
+      [
+        'org',
+        'create',
+        '--name',
+        'Crash Co',
+        '--owner-email',
+        email,
+        '--owner-password',
+        PASSWORD,
+        '--plan',
+        'pro',
+        '--json',
+      ],
+      env,
+    );
+    expect(created.code, created.stdout).toBe(0);
+    const { organizationId } = JSON.parse(created.stdout) as { organizationId: string };
+
+    const port = await freePort();
+    server = await startServer(port, env);
+    const business = simBusiness();
+    sim = await startSimulator({
+      port: 0,
+      seed: 2024,
+      appSecret: business.appSecret,
+      verifyToken: business.verifyToken,
+      ...simConfig(business, {
+        // Short backoff so the retries land soon after the restart; nothing is dropped meanwhile.
+        webhook: { concurrency: 16, retryDelaysMs: [50, 100, 200, 400, 800, 1000], maxAgeMs: 300_000 },
+      }),
+    });
+    let api = await signIn(server.url, email);
+    const number = await api<{ id: string }>(
+      'POST',
+      '/api/v1/whatsapp/numbers',
+      connectPayload(business, sim.url),
+    );
+    expect(await sim.setWebhook({ url: `${server.url}/webhooks/whatsapp` })).toBe('verified');
+
+    // The burst: 1,000 messages from 50 clients over two seconds (the simulator's load mode).
+    const load = sim.startLoad({
+      phoneNumberId: business.phoneNumberId,
+      ratePerSecond: MESSAGES / 2,
+      customers: CLIENTS,
+      durationMs: 2000,
+      firstCustomer: FIRST_CLIENT,
+    });
+    expect(load.target).toBe(MESSAGES);
+    // Mid-burst: some webhooks acknowledged, many more still to come.
+    await until(() => sim!.webhookStats().delivered >= 150, 30_000);
+    server.child.kill('SIGKILL');
+    expect(await server.exited).toMatchObject({ signal: 'SIGKILL' });
+    const atKill = sim.webhookStats();
+    expect(atKill.pending).toBeGreaterThan(100);
+    // The simulator keeps trying a server that is gone.
+    await until(() => sim!.webhookStats().failedAttempts > atKill.failedAttempts, 10_000);
+
+    server = await startServer(port, env);
+    const records = await simSettled(sim, 0, 60_000);
+    expect(sim.webhookStats()).toMatchObject({ pending: 0, dropped: 0 });
+    expect(sim.webhookStats().failedAttempts).toBeGreaterThan(0);
+    const sent = sentMessages(records);
+    expect(sent.size).toBe(MESSAGES);
+
+    api = await signIn(server.url, email);
+    let inbox = await inboxOf(api, number.id);
+    const deadline = Date.now() + 45_000;
+    while (inbox.messages.length < MESSAGES && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      inbox = await inboxOf(api, number.id);
+    }
+    const seen = new Map<string, number>();
+    for (const m of inbox.messages) seen.set(m.externalId, (seen.get(m.externalId) ?? 0) + 1);
+    const missing = [...sent.keys()].filter((id) => !seen.has(id));
+    expect(missing, `${missing.length} of ${MESSAGES} missing`).toEqual([]);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(inbox.messages).toHaveLength(MESSAGES);
+    for (const m of inbox.messages) expect(m.waId, m.externalId).toBe(sent.get(m.externalId));
+    // One conversation per client.
+    expect(inbox.conversations).toHaveLength(CLIENTS);
+    expect(new Set(inbox.conversations.map((c) => c.contact.waId)).size).toBe(CLIENTS);
+
+    // Stopped cleanly, the database itself agrees: no extra rows, no receipt left behind.
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toMatchObject({ code: 0 });
+    server = undefined;
+    // The same database the server opened (PGlite: the directory it no longer locks).
+    const database: Database = await openDatabase(parseConfig(env).database);
+    try {
+      const counts = (
+        await database.executeSql(
+          'select count(*)::int as n, count(distinct external_id)::int as d from messages where tenant_id = $1',
+          [organizationId],
+        )
+      ).rows[0] as { n: number; d: number };
+      expect(counts).toEqual({ n: MESSAGES, d: MESSAGES });
+      const left = (
+        await database.executeSql(
+          'select count(*)::int as n from webhook_receipts where processed_at is null',
+          [],
+        )
+      ).rows[0] as { n: number };
+      expect(left.n).toBe(0);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+});
