@@ -7,14 +7,25 @@
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
 // `both` is the default when BENCH_DATABASE_URL is set, otherwise `pglite`.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import {
+  Cleanups,
+  enginesFrom,
+  fmt,
+  machineCpuSeconds,
+  machineFacts,
+  openBenchDatabase,
+  percentile,
+  postgresCpuSeconds,
+  RESULTS_PATH,
+  SECRET_KEY,
+  updateResults,
+  type Engine,
+} from './support.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Load client (runs in the child process)
@@ -51,12 +62,6 @@ interface LoadResult {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
 
 async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency });
@@ -155,8 +160,6 @@ function clientMain(): void {
 // Orchestrator (the parent process: the servers and the database live here)
 // ---------------------------------------------------------------------------------------------
 
-type Engine = 'pglite' | 'postgres';
-
 interface Measured extends LoadResult {
   /** CPU of this (server) process over warm-up + measurement, in cores. */
   serverCores: number;
@@ -188,52 +191,9 @@ interface EngineReport {
 }
 
 const PASSWORD = 'bench password 0123456789';
-const SECRET_KEY = 'bench-secret-key-that-is-long-enough-0123456789';
 const USERS = 20;
 
-/** CPU seconds used so far by every `postgres` process on this machine (Linux /proc). */
-function postgresCpuSeconds(): number | undefined {
-  let ticks = 0;
-  let found = false;
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  for (const pid of entries) {
-    if (!/^\d+$/.test(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const close = stat.lastIndexOf(')');
-    if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-    // Fields after the command: state(3) ... utime(14) stime(15) cutime(16) cstime(17).
-    const f = stat.slice(close + 2).split(' ');
-    ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    found = true;
-  }
-  return found ? ticks / 100 : undefined; // USER_HZ is 100 on Linux
-}
-
 let interrupted = false;
-
-/** Machine-wide busy and steal CPU seconds so far (first line of /proc/stat). */
-function machineCpuSeconds(): { busy: number; steal: number } | undefined {
-  try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    // cpu user nice system idle iowait irq softirq steal guest guest_nice
-    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-    if (steal === undefined) return undefined;
-    const busy = [user, nice, system, irq, softirq].reduce<number>((a, b) => a + (b ?? 0), 0);
-    return { busy: busy / 100, steal: steal / 100 };
-  } catch {
-    return undefined;
-  }
-}
 
 class LoadClient {
   private readonly child: ChildProcess;
@@ -322,71 +282,19 @@ async function benchEngine(
   opts: { adminUrl: string; durationMs: number; concurrency: number; client: LoadClient },
 ): Promise<EngineReport> {
   // Imported here so the load client's process does not load the server.
-  const { parseConfig } = await import('../apps/server/src/config.ts');
   const { createApp } = await import('../apps/server/src/app.ts');
-  const { openPglite } = await import('../apps/server/src/platform/db/pglite.ts');
-  const { openPostgres } = await import('../apps/server/src/platform/db/postgres.ts');
   const { systemActor } = await import('../apps/server/src/platform/auth/principal.ts');
   const { hashPassword, verifyPassword } = await import('../apps/server/src/platform/security/passwords.ts');
   const { default: Fastify } = await import('fastify');
-  const { default: pg } = await import('pg');
 
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        console.error('cleanup failed:', err);
-      }
-    }
-  };
-
+  const cleanups = new Cleanups();
   try {
-    // A fresh, migrated database, and the configuration a production instance would have for it.
-    const env: Record<string, string> = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SECRET_KEY,
-    };
-    let database;
-    if (engine === 'postgres') {
-      const name = `switchboard_bench_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: opts.adminUrl, application_name: 'switchboard-bench' });
-      await admin.connect();
-      cleanups.push(() => admin.end());
-      await admin.query(`create database ${name}`);
-      cleanups.push(async () => {
-        await admin.query(`drop database if exists ${name} with (force)`);
-      });
-      const url = new URL(opts.adminUrl);
-      url.pathname = `/${name}`;
-      env['DATABASE_URL'] = url.toString();
-    }
-    const config = parseConfig(env);
-    if (config.database.kind === 'postgres') {
-      database = openPostgres(config.database);
-    } else {
-      const dir = mkdtempSync(join(os.tmpdir(), 'switchboard-bench-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      database = await openPglite({ dataDir: dir });
-    }
-    cleanups.push(() => database.close());
-    await database.migrate();
-    const versionRows = (await database.executeSql('select version() as v')).rows as { v: string }[];
-    const dbVersion = versionRows[0]?.v ?? 'unknown';
-    let dbSettings: string | undefined;
-    if (engine === 'postgres') {
-      const settings = (
-        await database.executeSql(
-          "select string_agg(name || ' = ' || current_setting(name), ', ' order by name) as s " +
-            "from pg_settings where name in ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections')",
-        )
-      ).rows as { s: string }[];
-      dbSettings = settings[0]?.s;
-    }
+    const {
+      config,
+      database,
+      version: dbVersion,
+      settings: dbSettings,
+    } = await openBenchDatabase(engine, opts.adminUrl, cleanups);
 
     // The real app on an ephemeral loopback port. app.close() closes the database too (twice is fine).
     const app = await createApp({ config, database, secretKey: SECRET_KEY });
@@ -563,18 +471,13 @@ async function benchEngine(
       breakdown,
     };
   } finally {
-    await cleanup();
+    await cleanups.run();
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reporting
 // ---------------------------------------------------------------------------------------------
-
-function fmt(n: number | undefined, digits = 1): string {
-  if (n === undefined || Number.isNaN(n)) return '–';
-  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
 
 function formatRow(r: Measured): string {
   const errs = r.errors === 0 ? '0' : `${r.errors} (${JSON.stringify(r.errorKinds)})`;
@@ -638,19 +541,6 @@ function markdownBlock(report: EngineReport, durationMs: number, concurrency: nu
   ].join('\n');
 }
 
-function machineFacts(dbVersions: string[]): string {
-  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-  const mem = os.totalmem() / 1024 ** 3;
-  return [
-    `- CPU: ${model} (from /proc/cpuinfo), \`nproc\` = ${os.availableParallelism()}`,
-    `- Memory: ${fmt(mem, 1)} GiB total`,
-    `- Node ${process.version}, ${os.type()} ${os.release()}`,
-    ...dbVersions.map((v) => `- Database: ${v.split(' on ')[0] ?? v}`),
-    `- Date: ${new Date().toISOString().slice(0, 10)}`,
-  ].join('\n');
-}
-
 const SECTION = '## Platform: login and authenticated list (bench/platform.bench.ts)';
 
 function sectionSkeleton(): string {
@@ -684,31 +574,6 @@ function sectionSkeleton(): string {
   ].join('\n');
 }
 
-function updateResults(path: string, blocks: Map<Engine, string>, facts: string): void {
-  let text = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : [
-        '# Benchmark results',
-        '',
-        'Figures come from this 2-core machine; each bench shares it with its load client (and, for PostgreSQL,',
-        'the database server), so they are lower bounds, best read as ratios between rows of one run. The platform',
-        'bench prints the CPU the rest of the machine used during each scenario ("other"): a disturbed run shows.',
-        '',
-        facts,
-        '',
-      ].join('\n');
-  if (!text.includes(SECTION)) text = `${text.trimEnd()}\n\n${sectionSkeleton()}\n`;
-  for (const [engine, block] of blocks) {
-    const start = `<!-- platform:${engine}:start -->`;
-    const end = `<!-- platform:${engine}:end -->`;
-    const i = text.indexOf(start);
-    const j = text.indexOf(end);
-    if (i < 0 || j < i) throw new Error(`${path}: markers for ${engine} are missing`);
-    text = `${text.slice(0, i + start.length)}\n${block}\n${text.slice(j)}`;
-  }
-  writeFileSync(path, text);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
@@ -719,26 +584,16 @@ async function main(): Promise<void> {
       engine: { type: 'string' },
       duration: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '16' },
-      results: { type: 'string', default: fileURLToPath(new URL('RESULTS.md', import.meta.url)) },
+      results: { type: 'string', default: RESULTS_PATH },
     },
   });
-  const envUrl = process.env['BENCH_DATABASE_URL'];
-  const adminUrl = envUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const which = values.engine ?? (envUrl ? 'both' : 'pglite');
-  if (which !== 'pglite' && which !== 'postgres' && which !== 'both') {
-    throw new Error(`--engine must be pglite, postgres or both (got ${which})`);
-  }
-  const host = new URL(adminUrl).hostname;
-  if (which !== 'pglite' && host !== '127.0.0.1' && host !== 'localhost') {
-    throw new Error(`BENCH_DATABASE_URL must point at 127.0.0.1 (got ${host})`);
-  }
+  const { engines, adminUrl } = enginesFrom(values.engine);
   const durationMs = Number(values.duration) * 1000;
   const concurrency = Number(values.concurrency);
   if (!(durationMs >= 1000 && durationMs <= 600_000)) throw new Error('--duration must be 1..600 seconds');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
     throw new Error('--concurrency must be 1..256');
   }
-  const engines: Engine[] = which === 'both' ? ['pglite', 'postgres'] : [which];
 
   const client = new LoadClient();
   const reports: EngineReport[] = [];
@@ -757,7 +612,9 @@ async function main(): Promise<void> {
     const blocks = new Map(
       reports.map((r) => [r.engine, markdownBlock(r, durationMs, concurrency)] as const),
     );
-    updateResults(values.results, blocks, machineFacts(reports.map((r) => r.dbVersion)));
+    const marked = new Map([...blocks].map(([engine, block]) => [`platform:${engine}`, block] as const));
+    updateResults(values.results, SECTION, sectionSkeleton, marked);
+    console.log(machineFacts(reports.map((r) => r.dbVersion)));
     console.log(`\nUpdated ${values.results}`);
   }
 }

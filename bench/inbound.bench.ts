@@ -1,0 +1,563 @@
+// Inbound ingestion benchmark: signed WhatsApp webhooks posted to the real app over loopback HTTP,
+// on each database engine. It reports
+//   - sustained ingestion: a closed-loop burst, counted until every message is stored (not only
+//     acknowledged), in messages per second;
+//   - webhook acknowledgement latency p50/p99;
+//   - webhook-to-agent latency p50/p99 at a fixed rate: from the POST leaving the client to the
+//     `message.created` frame reaching an agent's WebSocket (both ends in the client process, one
+//     clock);
+//   - the same run's floor: a bare Fastify route doing one INSERT of the body on the same database.
+// The load client runs in a child process so it does not share the server's event loop.
+//
+// Run: npx tsx bench/inbound.bench.ts [--engine pglite|postgres|both] [--duration 10] [--rate 500]
+//        [--concurrency 32] [--results bench/RESULTS.md | none]
+// PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import {
+  Cleanups,
+  enginesFrom,
+  fmt,
+  machineFacts,
+  openBenchDatabase,
+  percentile,
+  postgresCpuSeconds,
+  RESULTS_PATH,
+  SECRET_KEY,
+  updateResults,
+  type Engine,
+} from './support.ts';
+
+const APP_SECRET = 'bench-app-secret';
+const PHONE_NUMBER_ID = '109876543210987';
+const WABA_ID = '209876543210987';
+const CUSTOMERS = 500;
+const TEXTS = [
+  'Hello, I need help with my order',
+  'Olá, preciso de ajuda com o pedido ✅',
+  '¿Dónde está mi paquete? Gracias 🙏',
+  'Meu boleto venceu, vocês podem reenviar?',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Load client (child process)
+// ---------------------------------------------------------------------------------------------
+
+interface Target {
+  port: number;
+  path: string;
+  /** Sign with the app secret (the webhook), or not (the floor). */
+  signed: boolean;
+  runId: string;
+}
+
+type ClientSpec =
+  | (Target & { kind: 'burst'; concurrency: number; durationMs: number })
+  | (Target & { kind: 'paced'; rate: number; durationMs: number; wsUrl: string; apiKey: string });
+
+interface ClientResult {
+  sent: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+  seconds: number;
+  ackP50: number;
+  ackP99: number;
+  ackMax: number;
+  /** Paced only: webhook-to-WebSocket latencies and how many frames arrived. */
+  e2eP50?: number;
+  e2eP99?: number;
+  e2eMax?: number;
+  delivered?: number;
+}
+
+function webhookBody(runId: string, n: number): string {
+  const waId = String(5511900000000 + (n % CUSTOMERS));
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: WABA_ID,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550100', phone_number_id: PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: `Cliente ${n % CUSTOMERS}` }, wa_id: waId }],
+              messages: [
+                {
+                  from: waId,
+                  id: `wamid.bench.${runId}.${n}`,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  type: 'text',
+                  text: { body: `${TEXTS[n % TEXTS.length] ?? ''} #${n}` },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+function poster(target: Target, agent: http.Agent) {
+  return (n: number) =>
+    new Promise<number>((resolve, reject) => {
+      const body = webhookBody(target.runId, n);
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      };
+      if (target.signed) {
+        headers['x-hub-signature-256'] =
+          `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+      }
+      const req = http.request(
+        { host: '127.0.0.1', port: target.port, path: target.path, method: 'POST', agent, headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+async function runClient(spec: ClientSpec): Promise<ClientResult> {
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: spec.kind === 'burst' ? spec.concurrency : 256,
+  });
+  const post = poster(spec, agent);
+  const acks: number[] = [];
+  const errorKinds: Record<string, number> = {};
+  let errors = 0;
+  let next = 0;
+  const sentAt = new Map<string, number>();
+  const one = async () => {
+    const n = next++;
+    const t0 = performance.now();
+    sentAt.set(`wamid.bench.${spec.runId}.${n}`, t0);
+    try {
+      const status = await post(n);
+      if (status === 200) acks.push(performance.now() - t0);
+      else {
+        errors++;
+        errorKinds[`HTTP ${status}`] = (errorKinds[`HTTP ${status}`] ?? 0) + 1;
+      }
+    } catch (err) {
+      errors++;
+      const kind = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    }
+  };
+
+  const e2e: number[] = [];
+  let socket: WebSocket | undefined;
+  if (spec.kind === 'paced') {
+    const ws = new WebSocket(`${spec.wsUrl}/api/v1/realtime`, {
+      headers: { authorization: `Bearer ${spec.apiKey}` },
+    });
+    socket = ws;
+    await new Promise<void>((resolve, reject) => {
+      ws.once('error', reject);
+      ws.on('message', (raw: Buffer) => {
+        const frame = JSON.parse(raw.toString('utf8')) as { type: string; data: { externalId?: string } };
+        if (frame.type === 'ready') resolve();
+        if (frame.type !== 'message.created' || !frame.data.externalId) return;
+        const t = sentAt.get(frame.data.externalId);
+        if (t !== undefined) e2e.push(performance.now() - t);
+      });
+    });
+  }
+
+  const t0 = performance.now();
+  const end = t0 + spec.durationMs;
+  if (spec.kind === 'burst') {
+    const worker = async () => {
+      while (performance.now() < end) await one();
+    };
+    await Promise.all(Array.from({ length: spec.concurrency }, worker));
+  } else {
+    // Open loop: each 10 ms tick sends what the schedule owes, whatever earlier requests do.
+    const inFlight: Promise<void>[] = [];
+    while (performance.now() < end) {
+      const due = Math.floor(((performance.now() - t0) / 1000) * spec.rate);
+      while (next < due) inFlight.push(one());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(inFlight);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  if (socket) {
+    // The stragglers: every acknowledged message should reach the agent.
+    const deadline = performance.now() + 30_000;
+    while (e2e.length < acks.length && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    socket.close();
+  }
+  const a = Float64Array.from(acks).sort();
+  const e = Float64Array.from(e2e).sort();
+  return {
+    sent: next,
+    errors,
+    errorKinds,
+    seconds,
+    ackP50: percentile(a, 50),
+    ackP99: percentile(a, 99),
+    ackMax: percentile(a, 100),
+    ...(spec.kind === 'paced'
+      ? {
+          e2eP50: percentile(e, 50),
+          e2eP99: percentile(e, 99),
+          e2eMax: percentile(e, 100),
+          delivered: e.length,
+        }
+      : {}),
+  };
+}
+
+function clientMain(): void {
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (spec: ClientSpec) => {
+    runClient(spec).then(
+      (result) => process.send?.({ ok: true, result }),
+      (err: unknown) => process.send?.({ ok: false, error: String(err) }),
+    );
+  });
+}
+
+class LoadClient {
+  private readonly child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--client'], {
+    stdio: 'inherit',
+  });
+  run(spec: ClientSpec): Promise<ClientResult> {
+    return new Promise((resolve, reject) => {
+      const onExit = () => reject(new Error('load client exited'));
+      this.child.once('exit', onExit);
+      this.child.once('message', (m: { ok: true; result: ClientResult } | { ok: false; error: string }) => {
+        this.child.off('exit', onExit);
+        if (m.ok) resolve(m.result);
+        else reject(new Error(m.error));
+      });
+      this.child.send(spec);
+    });
+  }
+  close(): void {
+    this.child.disconnect();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orchestrator (the server and the database live in this process)
+// ---------------------------------------------------------------------------------------------
+
+interface Row {
+  label: string;
+  result: ClientResult;
+  /** Messages stored per second, counted until the last one is stored (webhook scenarios). */
+  storedPerSecond?: number;
+  drainSeconds?: number;
+  serverCores: number;
+  dbCores: number | undefined;
+  loopBusy: number;
+}
+
+interface EngineReport {
+  engine: Engine;
+  dbVersion: string;
+  dbSettings: string | undefined;
+  rows: Row[];
+}
+
+async function benchEngine(
+  engine: Engine,
+  opts: { adminUrl: string; durationMs: number; rate: number; concurrency: number; client: LoadClient },
+): Promise<EngineReport> {
+  const { createApp } = await import('../apps/server/src/app.ts');
+  const { systemActor } = await import('../apps/server/src/platform/auth/principal.ts');
+  const { default: Fastify } = await import('fastify');
+  const cleanups = new Cleanups();
+  try {
+    const { config, database, version, settings } = await openBenchDatabase(engine, opts.adminUrl, cleanups);
+    const app = await createApp({ config, database, secretKey: SECRET_KEY });
+    cleanups.push(() => app.close());
+    await app.start();
+    await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const port = (app.http.server.address() as AddressInfo).port;
+    const base = `http://127.0.0.1:${port}`;
+
+    const email = 'owner@bench.test';
+    const password = 'bench password 0123456789';
+    const { organization } = await app.services.organizations.createOrganization(
+      { name: 'Bench Org', plan: 'pro', owner: { email, password, firstName: 'Olive', lastName: 'Owner' } },
+      systemActor,
+    );
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const cookie = /sb_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const authed = async (path: string, body: object) => {
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<Record<string, string>>;
+    };
+    await authed('/api/v1/whatsapp/numbers', {
+      phoneNumberId: PHONE_NUMBER_ID,
+      wabaId: WABA_ID,
+      displayPhoneNumber: '+1 555 0100',
+      accessToken: 'bench-access-token',
+      appSecret: APP_SECRET,
+      verifyToken: 'bench-verify-token',
+      purpose: 'Support',
+    });
+    const { key: apiKey = '' } = await authed('/api/v1/api-keys', {
+      name: 'agent',
+      scopes: ['conversations.read'],
+    });
+
+    // The floor: one INSERT of the raw body per request, on the same Database object.
+    await database.executeSql('create table bench_floor (id uuid primary key, at timestamptz, body text)');
+    const floor = Fastify({ bodyLimit: 1024 * 1024 });
+    floor.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    );
+    floor.post('/floor', async (req) => {
+      await database.executeSql('insert into bench_floor (id, at, body) values ($1, $2, $3)', [
+        randomUUID(),
+        new Date(),
+        req.body,
+      ]);
+      return { ok: true };
+    });
+    cleanups.push(() => floor.close());
+    await floor.listen({ host: '127.0.0.1', port: 0 });
+    const floorPort = (floor.server.address() as AddressInfo).port;
+
+    const stored = async () => {
+      const { rows } = await database.executeSql(
+        'select count(*)::int as n from messages where tenant_id = $1',
+        [organization.id],
+      );
+      return (rows[0] as { n: number }).n;
+    };
+    /** Waits until `expected` messages are stored; returns when that happened (ms, performance clock). */
+    const drained = async (expected: number) => {
+      const deadline = performance.now() + 180_000;
+      while ((await stored()) < expected) {
+        if (performance.now() > deadline) throw new Error(`only ${await stored()} of ${expected} stored`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return performance.now();
+    };
+    const measure = async (label: string, spec: ClientSpec, expectStored: boolean): Promise<Row> => {
+      const before = expectStored ? await stored() : 0;
+      const cpu0 = process.cpuUsage();
+      const elu0 = performance.eventLoopUtilization();
+      const db0 = engine === 'postgres' ? postgresCpuSeconds() : undefined;
+      const t0 = performance.now();
+      const result = await opts.client.run(spec);
+      const acked = result.sent - result.errors;
+      const tDone = expectStored ? await drained(before + acked) : performance.now();
+      const wall = (tDone - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const db1 = engine === 'postgres' ? postgresCpuSeconds() : undefined;
+      const row: Row = {
+        label,
+        result,
+        serverCores: (cpu.user + cpu.system) / 1e6 / wall,
+        dbCores: db0 !== undefined && db1 !== undefined ? (db1 - db0) / wall : undefined,
+        loopBusy: performance.eventLoopUtilization(elu0).utilization,
+        ...(expectStored
+          ? { storedPerSecond: acked / wall, drainSeconds: (tDone - t0) / 1000 - result.seconds }
+          : {}),
+      };
+      console.log(`  ${formatRow(row)}`);
+      return row;
+    };
+
+    const webhook = (runId: string) => ({ port, path: '/webhooks/whatsapp', signed: true, runId });
+    const c = opts.concurrency;
+    console.log(`\n[${engine}] ${version.split(' on ')[0] ?? version}`);
+    // Warm-up: JIT, pools, the contacts and conversations of every customer.
+    await measure('warm-up', { kind: 'burst', ...webhook('warm'), concurrency: c, durationMs: 2000 }, true);
+    const rows = [
+      await measure(
+        `burst, concurrency ${c}`,
+        { kind: 'burst', ...webhook('burst'), concurrency: c, durationMs: opts.durationMs },
+        true,
+      ),
+      await measure(
+        `paced ${opts.rate} msg/s + agent WebSocket`,
+        {
+          kind: 'paced',
+          ...webhook('paced'),
+          rate: opts.rate,
+          durationMs: opts.durationMs,
+          wsUrl: base.replace(/^http/, 'ws'),
+          apiKey,
+        },
+        true,
+      ),
+      await measure(
+        `floor: bare Fastify, 1 INSERT, concurrency ${c}`,
+        {
+          kind: 'burst',
+          port: floorPort,
+          path: '/floor',
+          signed: false,
+          runId: 'floor',
+          concurrency: c,
+          durationMs: opts.durationMs,
+        },
+        false,
+      ),
+    ];
+    const left = (
+      (
+        await database.executeSql(
+          'select count(*)::int as n from webhook_receipts where processed_at is null',
+        )
+      ).rows[0] as {
+        n: number;
+      }
+    ).n;
+    if (left !== 0) throw new Error(`${left} webhook receipts left unprocessed`);
+    return { engine, dbVersion: version, dbSettings: settings, rows };
+  } finally {
+    await cleanups.run();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+// ---------------------------------------------------------------------------------------------
+
+function formatRow(r: Row): string {
+  const x = r.result;
+  const errs = x.errors === 0 ? '0' : `${x.errors} ${JSON.stringify(x.errorKinds)}`;
+  return (
+    `${r.label.padEnd(44)} sent ${String(x.sent).padStart(6)}  acked/s ${fmt((x.sent - x.errors) / x.seconds).padStart(8)}  ` +
+    `stored/s ${fmt(r.storedPerSecond).padStart(8)}  ack p50/p99 ${fmt(x.ackP50, 2)}/${fmt(x.ackP99, 2)} ms  ` +
+    `ws p50/p99 ${fmt(x.e2eP50, 2)}/${fmt(x.e2eP99, 2)} ms (${x.delivered ?? '–'} frames)  errors ${errs}  ` +
+    `cpu srv/db ${fmt(r.serverCores, 2)}/${fmt(r.dbCores, 2)} loop ${fmt(r.loopBusy * 100, 0)}%`
+  );
+}
+
+function ratios(report: EngineReport): string[] {
+  const [burst, paced, floor] = report.rows;
+  if (!burst || !paced || !floor) return [];
+  const floorRps = (floor.result.sent - floor.result.errors) / floor.result.seconds;
+  return [
+    `sustained ingestion ${fmt(burst.storedPerSecond, 0)} msg/s stored = ×${fmt((burst.storedPerSecond ?? 0) / floorRps, 2)} the floor's ${fmt(floorRps, 0)} inserts/s`,
+    `ack p99 ${fmt(burst.result.ackP99, 2)} ms under the burst, ${fmt(paced.result.ackP99, 2)} ms at ${fmt(paced.result.sent / paced.result.seconds, 0)} msg/s (floor p99 ${fmt(floor.result.ackP99, 2)} ms)`,
+    `webhook-to-agent p50/p99 ${fmt(paced.result.e2eP50, 2)}/${fmt(paced.result.e2eP99, 2)} ms at ${fmt(paced.result.sent / paced.result.seconds, 0)} msg/s; ${paced.result.delivered ?? 0} of ${paced.result.sent - paced.result.errors} acknowledged messages reached the agent`,
+  ];
+}
+
+function markdownBlock(report: EngineReport, durationMs: number): string {
+  const name = report.engine === 'pglite' ? 'PGlite (embedded)' : 'PostgreSQL';
+  const rows = report.rows.map((r) => {
+    const x = r.result;
+    return (
+      `| ${r.label} | ${x.sent} | ${fmt((x.sent - x.errors) / x.seconds)} | **${fmt(r.storedPerSecond)}** | ` +
+      `${fmt(x.ackP50, 2)} | ${fmt(x.ackP99, 2)} | ${fmt(x.e2eP50, 2)} | ${fmt(x.e2eP99, 2)} | ${x.errors} | ` +
+      `${fmt(r.serverCores, 2)} / ${fmt(r.dbCores, 2)} | ${fmt(r.loopBusy * 100, 0)}% |`
+    );
+  });
+  return [
+    `### ${name}`,
+    '',
+    `Run ${new Date().toISOString().slice(0, 10)}: ${report.dbVersion.split(' on ')[0] ?? report.dbVersion}` +
+      `${report.dbSettings ? ` (${report.dbSettings})` : ''}; ${durationMs / 1000} s per scenario; Node ${process.version}.`,
+    '',
+    '| Scenario | Sent | Acked/s | Stored/s | Ack p50 ms | Ack p99 ms | Webhook→WS p50 ms | Webhook→WS p99 ms | Errors | CPU cores server / db | Server loop busy |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...rows,
+    '',
+    ...ratios(report).map((l) => `- ${l}`),
+  ].join('\n');
+}
+
+const SECTION = '## Inbound ingestion (bench/inbound.bench.ts)';
+
+function sectionSkeleton(): string {
+  return [
+    SECTION,
+    '',
+    'Run: `npx tsx bench/inbound.bench.ts [--engine pglite|postgres|both] [--duration 10] [--rate 500]`.',
+    'The real app (`createApp`, one process serving HTTP and working jobs) on 127.0.0.1 with one organization',
+    'and one connected number; a load client in a child process posts signed webhooks in Meta’s format (one',
+    'text message per POST, 500 customers round-robin, en/es/pt text with emoji). "Stored/s" counts until the',
+    'last acknowledged message is stored (receipt job done), so it is the sustained rate, not the acknowledgement',
+    'rate. "Webhook→WS" is measured in the client from sending the POST to receiving the `message.created` frame',
+    'on an agent’s WebSocket (API key). The floor is a bare Fastify route in the same process doing one INSERT of',
+    'the body through the same `Database` object. Rewritten per engine by each run (between the markers).',
+    '',
+    '<!-- inbound:pglite:start -->',
+    '<!-- inbound:pglite:end -->',
+    '',
+    '<!-- inbound:postgres:start -->',
+    '<!-- inbound:postgres:end -->',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      engine: { type: 'string' },
+      duration: { type: 'string', default: '10' },
+      rate: { type: 'string', default: '500' },
+      concurrency: { type: 'string', default: '32' },
+      results: { type: 'string', default: RESULTS_PATH },
+    },
+  });
+  const { engines, adminUrl } = enginesFrom(values.engine);
+  const durationMs = Number(values.duration) * 1000;
+  const rate = Number(values.rate);
+  const concurrency = Number(values.concurrency);
+  if (!(durationMs >= 1000 && durationMs <= 600_000)) throw new Error('--duration must be 1..600 seconds');
+  if (!(rate >= 1 && rate <= 10_000)) throw new Error('--rate must be 1..10000 messages per second');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new Error('--concurrency must be 1..256');
+  }
+  const client = new LoadClient();
+  const reports: EngineReport[] = [];
+  try {
+    for (const engine of engines) {
+      reports.push(await benchEngine(engine, { adminUrl, durationMs, rate, concurrency, client }));
+    }
+  } finally {
+    client.close();
+  }
+  console.log('\nHeadline');
+  for (const r of reports) for (const l of ratios(r)) console.log(`  [${r.engine}] ${l}`);
+  console.log(machineFacts(reports.map((r) => r.dbVersion)));
+  if (values.results !== 'none') {
+    const blocks = new Map(
+      reports.map((r) => [`inbound:${r.engine}`, markdownBlock(r, durationMs)] as const),
+    );
+    updateResults(values.results, SECTION, sectionSkeleton, blocks);
+    console.log(`\nUpdated ${values.results}`);
+  }
+}
+
+if (process.argv.includes('--client')) clientMain();
+else await main();
