@@ -16,6 +16,10 @@ export const TIER_LIMITS: Readonly<Record<Tier, number>> = {
   TIER_UNLIMITED: Infinity,
 };
 
+/** Per-number throughput range: Meta's default is 80 mps, its automatic upgrade 1,000 mps. */
+export const MIN_MPS = 1;
+export const MAX_MPS = 1000;
+
 const templateComponentSchema = z.looseObject({
   type: z.string(),
   format: z.string().optional(),
@@ -48,7 +52,7 @@ const phoneNumberSchema = z.object({
   displayPhoneNumber: digits,
   verifiedName: z.string().default('Switchboard Demo'),
   qualityRating: z.enum(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']).default('GREEN'),
-  throughputMps: z.number().int().min(1).max(1000).default(80),
+  throughputMps: z.number().int().min(MIN_MPS).max(MAX_MPS).default(80),
   registered: z.boolean().default(true),
 });
 
@@ -67,6 +71,8 @@ export const customerSchema = z.object({
   username: z.string().optional(),
   onWhatsApp: z.boolean().default(true),
   marketingOptOut: z.boolean().default(false),
+  /** In Meta's marketing-message experiment: marketing templates fail with 130472. */
+  marketingExperiment: z.boolean().default(false),
 });
 
 export const faultsSchema = z.object({

@@ -13,6 +13,7 @@ export const ERROR_CODES: Readonly<Record<number, CodeInfo>> = {
   100: { title: 'Invalid parameter', http: 400 },
   190: { title: 'Invalid OAuth access token - Cannot parse access token', http: 401 },
   130429: { title: 'Rate limit hit', http: 400 },
+  130472: { title: "User's number is part of an experiment", http: 400 },
   131008: { title: 'Required parameter is missing', http: 400 },
   131009: { title: 'Parameter value is not valid', http: 400 },
   131026: { title: 'Message undeliverable', http: 400 },

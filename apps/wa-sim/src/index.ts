@@ -153,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       core.store.upsertCustomer({
         onWhatsApp: existing?.onWhatsApp ?? true,
         marketingOptOut: existing?.marketingOptOut ?? false,
+        marketingExperiment: existing?.marketingExperiment ?? false,
         ...c,
       });
     },

@@ -30,14 +30,37 @@ const MIME_KINDS: Readonly<Record<string, MediaKind>> = {
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'document',
 };
 
+const KB = 1024;
+
 export const MAX_BYTES: Readonly<Record<MediaKind, number>> = {
   image: 5 * MB,
   audio: 16 * MB,
   video: 16 * MB,
   document: 100 * MB,
-  // 100 KB static / 500 KB animated: an upload cannot tell which, so the larger limit applies here.
-  sticker: 500 * 1024,
+  // The larger of the two sticker limits; `mediaLimit` picks 100 KB for static stickers.
+  sticker: 500 * KB,
 };
+
+export const STICKER_STATIC_MAX = 100 * KB;
+export const STICKER_ANIMATED_MAX = 500 * KB;
+
+/**
+ * Whether a WebP file is animated: an extended (`VP8X`) WebP whose header has the animation flag
+ * (bit 0x02 of the flags byte). Plain `VP8 `/`VP8L` files, and anything that is not WebP, are static.
+ */
+export function isAnimatedWebp(bytes: Buffer): boolean {
+  if (bytes.length < 21) return false;
+  if (bytes.toString('latin1', 0, 4) !== 'RIFF' || bytes.toString('latin1', 8, 12) !== 'WEBP') return false;
+  return bytes.toString('latin1', 12, 16) === 'VP8X' && ((bytes[20] ?? 0) & 0x02) !== 0;
+}
+
+/** The size limit for an upload of `kind` (contract doc §5): stickers are 100 KB static, 500 KB animated. */
+export function mediaLimit(kind: MediaKind, bytes: Buffer): { max: number; label: string } {
+  if (kind !== 'sticker') return { max: MAX_BYTES[kind], label: kind };
+  return isAnimatedWebp(bytes)
+    ? { max: STICKER_ANIMATED_MAX, label: 'animated sticker' }
+    : { max: STICKER_STATIC_MAX, label: 'static sticker' };
+}
 
 /** Strips parameters (`audio/ogg; codecs=opus` → `audio/ogg`) and lowercases. */
 export function baseMime(mime: string): string {

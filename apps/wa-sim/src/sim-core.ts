@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createClock, type Clock } from './clock.ts';
-import { faultsSchema, type Faults, type SimConfig, type Tier } from './config.ts';
+import { MAX_MPS, MIN_MPS, faultsSchema, type Faults, type SimConfig, type Tier } from './config.ts';
 import { buildInboundMessage, type InboundInput } from './inbound.ts';
 import { MessagingLimitTracker, PairLimiter, ThroughputLimiter } from './limits.ts';
 import { createIdSource, createRandom, type IdSource, type Random } from './random.ts';
@@ -178,7 +178,13 @@ export class SimCore {
   ): void {
     const phone = this.store.phones.get(phoneNumberId);
     if (!phone) throw new Error(`unknown phoneNumberId ${phoneNumberId}`);
-    if (patch.throughputMps !== undefined) phone.throughputMps = patch.throughputMps;
+    const mps = patch.throughputMps;
+    if (mps !== undefined && (!Number.isInteger(mps) || mps < MIN_MPS || mps > MAX_MPS)) {
+      throw new RangeError(
+        `throughputMps must be an integer from ${MIN_MPS} to ${MAX_MPS} (Meta's maximum per number), got ${mps}`,
+      );
+    }
+    if (mps !== undefined) phone.throughputMps = mps;
     if (patch.tier !== undefined) phone.business.tier = patch.tier;
     if (patch.qualityRating !== undefined) phone.qualityRating = patch.qualityRating;
   }

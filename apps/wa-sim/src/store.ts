@@ -30,6 +30,7 @@ export interface Customer {
   username: string | undefined;
   onWhatsApp: boolean;
   marketingOptOut: boolean;
+  marketingExperiment: boolean;
   userId: string;
   parentUserId: string;
 }
@@ -50,6 +51,8 @@ export interface OutMessage {
   /** The request body as the business sent it. */
   request: Json;
   createdAt: number;
+  /** Order of recording across both directions (set by the store), to sort same-millisecond chats. */
+  seq?: number;
   status: OutStatus;
   statuses: StatusRecord[];
   templateCategory: string | undefined;
@@ -65,6 +68,8 @@ export interface InMessage {
   /** The `messages[]` object as delivered in the webhook. */
   message: Json;
   createdAt: number;
+  /** Order of recording across both directions (set by the store). */
+  seq?: number;
   /** Set when the business marks it (or a later message) read. */
   readByBusiness: boolean;
 }
@@ -112,6 +117,7 @@ export class Store {
   /** Group id → participant wa_ids. */
   readonly groups = new Map<string, string[]>();
   private readonly ids: IdSource;
+  private seq = 0;
 
   constructor(ids: IdSource) {
     this.ids = ids;
@@ -146,7 +152,9 @@ export class Store {
 
   addTemplate(wabaId: string, t: Omit<TemplateInput, 'components'> & { components: Json[] }): Template {
     const template: Template = {
-      id: t.id ?? this.ids.numeric(16),
+      // Meta's template ids are 16 digits starting with 1, so `Number(id)` (the integer
+      // `message_template_id` of status webhooks) is exact: below 2^53.
+      id: t.id ?? `1${this.ids.numeric(15)}`,
       wabaId,
       name: t.name,
       language: t.language,
@@ -171,7 +179,13 @@ export class Store {
   customer(waId: string, name?: string): Customer {
     let c = this.customers.get(waId);
     if (!c) {
-      c = this.upsertCustomer({ waId, onWhatsApp: true, marketingOptOut: false, ...(name ? { name } : {}) });
+      c = this.upsertCustomer({
+        waId,
+        onWhatsApp: true,
+        marketingOptOut: false,
+        marketingExperiment: false,
+        ...(name ? { name } : {}),
+      });
     } else if (name) c.name = name;
     return c;
   }
@@ -184,6 +198,7 @@ export class Store {
       username: config.username ?? existing?.username,
       onWhatsApp: config.onWhatsApp,
       marketingOptOut: config.marketingOptOut,
+      marketingExperiment: config.marketingExperiment,
       userId: existing?.userId ?? this.ids.userId(),
       parentUserId: existing?.parentUserId ?? this.ids.userId('US.ENT.'),
     };
@@ -204,6 +219,7 @@ export class Store {
   }
 
   recordOutbound(m: OutMessage): void {
+    m.seq = this.seq++;
     this.outbox.set(m.id, m);
     if (this.outbox.size > OUTBOX_LIMIT) {
       const oldest = this.outbox.keys().next();
@@ -212,6 +228,7 @@ export class Store {
   }
 
   recordInbound(m: InMessage): void {
+    m.seq = this.seq++;
     this.inbox.set(m.id, m);
     if (this.inbox.size > OUTBOX_LIMIT) {
       const oldest = this.inbox.keys().next();

@@ -49,7 +49,8 @@ export class TemplateService {
     return { success: true };
   }
 
-  list(wabaId: string, query: Record<string, string | undefined>): Json {
+  /** `nextBase` is the absolute URL of the list route; `paging.next` repeats the filters on it. */
+  list(wabaId: string, query: Record<string, string | undefined>, nextBase?: string): Json {
     const wanted = query['status']?.toUpperCase();
     const name = query['name'];
     const data = [...this.store.templates.values()]
@@ -68,7 +69,14 @@ export class TemplateService {
     const after = Number(query['after'] ?? 0) || 0;
     const page = data.slice(after, after + limit);
     const paging: Json = { cursors: { before: String(after), after: String(after + page.length) } };
-    if (after + page.length < data.length) paging['next'] = `?limit=${limit}&after=${after + page.length}`;
+    if (after + page.length < data.length) {
+      const next = new URLSearchParams();
+      if (query['status']) next.set('status', query['status']);
+      if (name) next.set('name', name);
+      next.set('limit', String(limit));
+      next.set('after', String(after + page.length));
+      paging['next'] = `${nextBase ?? ''}?${next.toString()}`;
+    }
     return { data: page, paging };
   }
 

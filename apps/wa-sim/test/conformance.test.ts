@@ -4,24 +4,54 @@ import type { InboundRequest, Simulator } from '../src/index.ts';
 import { collect, graph, startPair, type Receiver, type WebhookBody } from './helpers.ts';
 
 // The simulator must be able to produce every case of the pywa fixtures, structurally equal (same keys,
-// same JSON types, recursively), ids and timestamps aside. Each case is reproduced through the public
-// surfaces only: the control API for customers, the Graph API for the business.
+// same JSON types, recursively) and with the same values in enum-like fields, ids and timestamps aside.
+// Each case is reproduced through the public surfaces only: the control API for customers (built from
+// its own first-class fields), the Graph API for the business.
 
 const FIXTURES = '/work/shared/fixtures/whatsapp-cloud/pywa';
 type Cases = Record<string, WebhookBody>;
+type Json = Record<string, unknown>;
 const load = (name: string): Cases => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as Cases;
 
-/** Reduces a JSON value to its shape: object keys (sorted) → shapes, arrays → element shapes, leaves → type. */
-export function shape(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(shape);
+/**
+ * Fields whose values are drawn from a small documented set (contract doc §2, §3, §6): the shape keeps
+ * their values, so `sent` vs `delivered`, `CBP` vs `PMP`, `service` vs `marketing` or 131047 vs 130472
+ * are differences, not equal shapes.
+ */
+const ENUM_KEYS = new Set([
+  'object',
+  'field',
+  'messaging_product',
+  'type', // message, media, interactive, system, pricing, conversation origin, unsupported, contact kinds
+  'status',
+  'recipient_type',
+  'pricing_model',
+  'category',
+  'code',
+  'event',
+  'reason',
+  'message_template_category',
+  'mime_type',
+]);
+
+/**
+ * Reduces a JSON value to its shape: object keys (sorted) → shapes, arrays → element shapes, leaves →
+ * their type, except that enum-like fields and booleans keep their value (`"status=sent"`).
+ */
+export function shape(v: unknown, key?: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => shape(x, key));
   if (v !== null && typeof v === 'object') {
     return Object.fromEntries(
       Object.keys(v)
         .sort()
-        .map((k) => [k, shape((v as Record<string, unknown>)[k])]),
+        .map((k) => [k, shape((v as Json)[k], k)]),
     );
   }
-  return v === null ? 'null' : typeof v;
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return `boolean=${String(v)}`;
+  if (key !== undefined && ENUM_KEYS.has(key) && (typeof v === 'string' || typeof v === 'number'))
+    return `${typeof v}=${String(v)}`;
+  return typeof v;
 }
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -46,38 +76,76 @@ async function setup(options: Parameters<typeof startPair>[0] = {}) {
   return pair;
 }
 
-/** Turns a fixture message into the control-API request that should reproduce it. */
-function toInbound(
-  phoneId: string,
-  msg: Record<string, unknown>,
-  value: Record<string, unknown>,
-): InboundRequest {
+/** Copies the listed keys that are present (the control API's first-class fields for a type). */
+function pick(from: unknown, keys: string[]): Json {
+  const src = (from ?? {}) as Json;
+  return Object.fromEntries(keys.filter((k) => src[k] !== undefined).map((k) => [k, src[k]]));
+}
+
+/**
+ * Builds the control-API request that should reproduce a fixture message, field by field from the
+ * control API's first-class fields (README "Control API"). Only `contacts` cards, `referral` and
+ * value-level `errors` are passed through whole: the control API takes them as Meta's objects.
+ */
+function toInbound(phoneId: string, msg: Json, value: Json): InboundRequest {
   const type = msg['type'] as InboundRequest['type'];
-  const req: Record<string, unknown> = { phoneNumberId: phoneId, from: msg['from'], type };
-  const contacts = value['contacts'] as { profile: { name: string } }[] | undefined;
-  if (contacts?.[0]) req['name'] = contacts[0].profile.name;
-  const ctx = msg['context'] as Record<string, unknown> | undefined;
-  if (ctx) req['context'] = ctx['id'] !== undefined ? { id: ctx['id'] } : ctx;
-  else if (type === 'button' || type === 'interactive') req['context'] = null;
-  if (msg['from_user_id']) req['withUserId'] = true;
-  if (contacts?.[0] && !('user_id' in contacts[0])) req['bsuid'] = false;
-  if (msg['referral']) req['referral'] = msg['referral'];
-  if (value['errors']) req['valueErrors'] = value['errors'];
-  const content = msg[type];
-  if (['image', 'audio', 'video', 'document', 'sticker'].includes(type)) {
-    const m = content as Record<string, unknown>;
-    req[type] = {
-      mime_type: m['mime_type'],
-      ...(m['caption'] !== undefined ? { caption: m['caption'] } : {}),
-      ...(m['filename'] !== undefined ? { filename: m['filename'] } : {}),
-      ...(m['voice'] !== undefined ? { voice: m['voice'] } : {}),
-      ...(m['animated'] !== undefined ? { animated: m['animated'] } : {}),
-    };
-    req['mediaUrl'] = m['url'] !== undefined;
-  } else if (type === 'system') {
-    const s = content as Record<string, unknown>;
-    req['system'] = { type: s['type'], ...(s['wa_id'] ? { wa_id: s['wa_id'] } : {}) };
-  } else if (content !== undefined) req[type] = content;
+  const req: Json = { phoneNumberId: phoneId, from: msg['from'], type };
+  const contact = (value['contacts'] as Json[] | undefined)?.[0];
+  if (contact) {
+    req['name'] = (contact['profile'] as Json)['name'];
+    if (!('user_id' in contact)) req['bsuid'] = false;
+  }
+  if (msg['from_user_id'] !== undefined) req['withUserId'] = true;
+  const ctx = msg['context'] as Json | undefined;
+  if (typeof ctx?.['id'] === 'string')
+    req['context'] = { id: ctx['id'] }; // the sim fills `from`
+  else if (ctx?.['forwarded'] === true) req['context'] = { forwarded: true };
+  else if (ctx?.['frequently_forwarded'] === true) req['context'] = { frequently_forwarded: true };
+  else if (type === 'button' || type === 'interactive') req['context'] = null; // no automatic quote
+  if (msg['referral'] !== undefined) req['referral'] = msg['referral'];
+  if (value['errors'] !== undefined) req['valueErrors'] = value['errors'];
+  const content = msg[type] as Json | undefined;
+  switch (type) {
+    case 'text':
+      req['text'] = { body: content?.['body'] };
+      break;
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker':
+      // id and sha256 are the simulator's to make; the customer chooses type, caption, name and flags.
+      req[type] = pick(content, ['mime_type', 'caption', 'filename', 'voice', 'animated']);
+      req['mediaUrl'] = content?.['url'] !== undefined;
+      break;
+    case 'location':
+      req['location'] = pick(content, ['latitude', 'longitude', 'name', 'address', 'url']);
+      break;
+    case 'contacts':
+      req['contacts'] = msg['contacts'];
+      break;
+    case 'interactive':
+      if (content) {
+        const kind = String(content['type']);
+        req['interactive'] = { type: kind, [kind]: pick(content[kind], ['id', 'title', 'description']) };
+      }
+      break;
+    case 'button':
+      req['button'] = pick(content, ['payload', 'text']);
+      break;
+    case 'reaction':
+      req['reaction'] = pick(content, ['message_id', 'emoji']);
+      break;
+    case 'order':
+      req['order'] = pick(content, ['catalog_id', 'text', 'product_items']);
+      break;
+    case 'system':
+      req['system'] = pick(content, ['type', 'wa_id']);
+      break;
+    case 'unsupported':
+      if (content) req['unsupported'] = pick(content, ['type']);
+      break;
+  }
   return req as InboundRequest;
 }
 
@@ -85,6 +153,20 @@ async function lastWebhook(rx: Receiver, count: number): Promise<WebhookBody> {
   const all = await rx.waitFor((r) => r.length >= count);
   return all[count - 1]!.body;
 }
+
+describe('shape()', () => {
+  it('ignores ids and timestamps but not enum-like values', () => {
+    const status = (over: Json) => ({ id: 'wamid.A', status: 'sent', timestamp: '1', ...over });
+    expect(shape(status({ id: 'wamid.B', timestamp: '2' }))).toEqual(shape(status({})));
+    expect(shape(status({ status: 'delivered' }))).not.toEqual(shape(status({})));
+    expect(shape({ pricing: { pricing_model: 'PMP' } })).not.toEqual(
+      shape({ pricing: { pricing_model: 'CBP' } }),
+    );
+    expect(shape({ origin: { type: 'marketing' } })).not.toEqual(shape({ origin: { type: 'service' } }));
+    expect(shape({ errors: [{ code: 131047 }] })).not.toEqual(shape({ errors: [{ code: 130472 }] }));
+    expect(shape({ audio: { voice: true } })).not.toEqual(shape({ audio: { voice: false } }));
+  });
+});
 
 describe('pywa fixture conformance: inbound messages', () => {
   const files = ['message.json', 'callback_button.json', 'callback_selection.json', 'system.json'];
@@ -134,6 +216,17 @@ describe('pywa fixture conformance: statuses', () => {
     expect(shape(body)).toEqual(shape(fixtures[name]));
   });
 
+  it('a PMP status does not pass for the CBP fixture (values are compared)', async () => {
+    const { sim, rx, phoneId, token } = await setup({ pricingModel: 'PMP' });
+    sim.inbound({ phoneNumberId: phoneId, from: '972987654321', type: 'text', text: { body: 'hi' } });
+    await rx.waitFor((r) => r.length === 1);
+    await sendText(sim, token, phoneId);
+    const all = await rx.waitFor((r) => collect(r, 'statuses').some((s) => s['status'] === 'sent'));
+    const body = all.find((r) => statusOf(r.body)['status'] === 'sent')!.body;
+    expect(statusOf(body)['pricing']).toMatchObject({ pricing_model: 'PMP', type: 'free_customer_service' });
+    expect(shape(body)).not.toEqual(shape(fixtures['sent']));
+  });
+
   it('played', async () => {
     const { sim, rx, phoneId, token } = await setup();
     sim.inbound({ phoneNumberId: phoneId, from: '972987654321', type: 'text', text: { body: 'hi' } });
@@ -160,11 +253,29 @@ describe('pywa fixture conformance: statuses', () => {
     expect(shape(body)).toEqual(shape(fixtures['played']));
   });
 
-  it('failed', async () => {
-    const { sim, rx, phoneId, token } = await setup();
-    await sendText(sim, token, phoneId); // no inbound first: outside the 24 h window
+  it('failed (130472: the customer is in Meta’s marketing-message experiment)', async () => {
+    const { sim, rx, token, phoneId } = await setup({
+      customers: [{ waId: '972987654321', name: 'Test Name', marketingExperiment: true }],
+    });
+    const waba = sim.businesses[0]!.wabaId;
+    await graph(sim, token, 'POST', `${waba}/message_templates`, {
+      name: 'weekly_deals',
+      language: 'en_US',
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text: 'New deals this week' }],
+    });
+    await rx.waitFor((r) => r.length === 1); // approved
+    await sendText(sim, token, phoneId, {
+      type: 'template',
+      text: undefined,
+      template: { name: 'weekly_deals', language: { code: 'en_US' } },
+    });
     const all = await rx.waitFor((r) => collect(r, 'statuses').some((s) => s['status'] === 'failed'));
-    expect(shape(all[0]!.body)).toEqual(shape(fixtures['failed']));
+    const body = all.find((r) => statusOf(r.body)['status'] === 'failed')!.body;
+    expect(shape(body)).toEqual(shape(fixtures['failed']));
+    expect(statusOf(body)['errors']).toEqual(
+      (fixtures['failed']!.entry[0]!.changes[0]!.value['statuses'] as Json[])[0]!['errors'],
+    );
   });
 
   it('group', async () => {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../src/index.ts';
 
 // A loopback webhook receiver that answers the handshake, records every POST with its raw body and
@@ -128,4 +129,131 @@ export async function graph(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+export type GraphResult = { status: number; json: Record<string, unknown> };
+
+/** `POST /{phone-number-id}/messages` with `messaging_product` filled in. */
+export function sendMessage(
+  sim: Simulator,
+  token: string,
+  phoneId: string,
+  body: Record<string, unknown>,
+): Promise<GraphResult> {
+  return graph(sim, token, 'POST', `${phoneId}/messages`, { messaging_product: 'whatsapp', ...body });
+}
+
+/** The wamid of a successful send. */
+export function wamidOf(res: GraphResult): string {
+  return (res.json['messages'] as { id: string }[])[0]!.id;
+}
+
+/**
+ * Multipart `POST /{phone-number-id}/media` (fields `messaging_product` and `file`, as in Meta's docs).
+ * Sent with node:http: undici's fetch pushes large bodies at ~10-20 MB/s, too slow for the 100 MB
+ * document limit.
+ */
+export async function upload(
+  sim: Simulator,
+  token: string,
+  phoneId: string,
+  bytes: Buffer,
+  type: string,
+  name: string,
+): Promise<GraphResult> {
+  const boundary = `----wa-sim-test-${Date.now().toString(16)}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="messaging_product"\r\n\r\nwhatsapp\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+        `Content-Type: ${type}\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${sim.url}/v24.0/${phoneId}/media`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Waits until the webhook dispatcher has nothing in flight or queued (work parked on the clock aside).
+ * On a manual clock, call it before every `advanceClock` so attempt timestamps are reproducible.
+ */
+export async function settle(sim: Simulator): Promise<void> {
+  const deadline = Date.now() + 5000;
+  // Quiet for a few event-loop turns (zero-delay work runs on setImmediate), sleeping while busy.
+  for (let quiet = 0; quiet < 3;) {
+    if (Date.now() > deadline) throw new Error('webhook dispatcher did not settle');
+    if (sim.core.dispatcher.busy()) {
+      quiet = 0;
+      await new Promise((r) => setTimeout(r, 1));
+    } else {
+      quiet++;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+/** `{id, status}` of every status webhook received, in arrival order. */
+export function statusTrail(received: Received[]): { id: string; status: string; timestamp: string }[] {
+  return collect(received, 'statuses').map((s) => ({
+    id: String(s['id']),
+    status: String(s['status']),
+    timestamp: String(s['timestamp']),
+  }));
+}
+
+/** Meta's titles for the codes the tests assert (contract doc §4), written out independently of src/. */
+const TITLES: Record<number, string> = {
+  100: 'Invalid parameter',
+  130429: 'Rate limit hit',
+  131008: 'Required parameter is missing',
+  131009: 'Parameter value is not valid',
+  131051: 'Unsupported message type',
+  131053: 'Media upload error',
+  131056: '(Business Account, Consumer Account) pair rate limit hit',
+  132000: 'Number of parameters does not match the expected number of params',
+  132001: 'Template name does not exist in the translation',
+  132012: 'Parameter format does not match format in the created template',
+  133010: 'Account not registered',
+};
+
+/** The exact synchronous error envelope Meta returns (contract doc §4), for `toEqual`. */
+export function metaError(
+  code: number,
+  details: string,
+  options: { message?: string; subcode?: number } = {},
+): Record<string, unknown> {
+  return {
+    error: {
+      message: `(#${code}) ${options.message ?? TITLES[code] ?? '?'}`,
+      type: 'OAuthException',
+      code,
+      error_data: { messaging_product: 'whatsapp', details },
+      ...(options.subcode !== undefined ? { error_subcode: options.subcode } : {}),
+      fbtrace_id: expect.stringMatching(/^A[\w-]{20,}$/) as unknown,
+    },
+  };
 }

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serializeEscaped, type SimulatorOptions } from '../src/index.ts';
 import { collect, hmac, startPair } from './helpers.ts';
 
-// Webhook delivery: handshake, signing over the escaped body, batching, retries until a 200, and
-// seeded fault injection.
+// Webhook delivery: handshake, signing over the escaped body, batching, and retries until a 200.
 
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -85,58 +84,4 @@ describe('delivery', () => {
   });
 });
 
-describe('fault injection', () => {
-  async function runFaulty(seed: number): Promise<string[]> {
-    const { sim, rx, phoneId } = await setup({
-      clock: { mode: 'manual' },
-      webhook: { concurrency: 1, retryDelaysMs: [0] },
-      faults: { duplicateRate: 0.3, failRate: 0.3, seed },
-    });
-    for (let i = 0; i < 20; i++) sim.inbound(text(phoneId, '5511900000001', `m${i}`));
-    await sim.whenWebhooksIdle();
-    sim.advanceClock(1000); // releases the scheduled duplicates
-    await new Promise((r) => setTimeout(r, 50));
-    await sim.whenWebhooksIdle();
-    const pattern = sim
-      .deliveries(1000)
-      .map((d) => `${d.duplicate ? 'D' : 'O'}:${d.attempts.map((a) => a.status).join(',')}`);
-    expect(new Set(collect(rx.received, 'messages').map((m) => m['id'])).size).toBe(20);
-    await cleanup?.();
-    cleanup = undefined;
-    return pattern;
-  }
-
-  it('produces duplicates and failed attempts, reproducibly from a seed', async () => {
-    const a = await runFaulty(42);
-    const b = await runFaulty(42);
-    expect(a).toEqual(b);
-    expect(a.some((p) => p.startsWith('D'))).toBe(true);
-    expect(a.some((p) => p.includes('0,'))).toBe(true);
-  });
-
-  it('can deliver statuses out of order', async () => {
-    const { sim, rx, phoneId, token } = await setup({
-      statusDelays: { sentMs: 1, deliveredMs: 2, readMs: 3 },
-      faults: { outOfOrderRate: 1, seed: 3 },
-    });
-    sim.inbound(text(phoneId, '5511900000001', 'hi'));
-    for (let i = 0; i < 10; i++) {
-      await fetch(`${sim.url}/v24.0/${phoneId}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          messaging_product: 'whatsapp',
-          to: '5511900000001',
-          type: 'text',
-          text: { body: `r${i}` },
-        }),
-      });
-    }
-    const all = await rx.waitFor((x) => collect(x, 'statuses').length === 30);
-    const order = new Map<string, string[]>();
-    for (const s of collect(all, 'statuses'))
-      order.set(String(s['id']), [...(order.get(String(s['id'])) ?? []), String(s['status'])]);
-    const inOrder = [...order.values()].filter((o) => o.join() === 'sent,delivered,read').length;
-    expect(inOrder).toBeLessThan(10);
-  });
-});
+// Fault injection (duplicates, failures, slow and out-of-order deliveries, seeds): faults.test.ts.

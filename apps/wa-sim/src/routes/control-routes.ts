@@ -2,7 +2,7 @@
    ControlError becomes a rejection that the shared error handler renders; most of them do not await. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { TIERS, customerSchema, faultsSchema } from '../config.ts';
+import { MAX_MPS, MIN_MPS, TIERS, customerSchema, faultsSchema } from '../config.ts';
 import { inboundSchema } from '../inbound.ts';
 import type { LoadRunner } from '../load-mode.ts';
 import type { SimCore } from '../sim-core.ts';
@@ -24,7 +24,7 @@ const webhookSchema = z.object({
 });
 const limitsSchema = z.object({
   phoneNumberId: z.string(),
-  throughputMps: z.number().int().min(1).max(1000).optional(),
+  throughputMps: z.number().int().min(MIN_MPS).max(MAX_MPS).optional(),
   tier: z.enum(TIERS).optional(),
   qualityRating: z.enum(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']).optional(),
 });
@@ -93,24 +93,36 @@ export function registerControlRoutes(app: FastifyInstance, core: SimCore, load:
     const inbound = [...core.store.inbox.values()]
       .filter((m) => m.phoneNumberId === phoneNumberId && m.from === waId)
       .map((m) => ({
-        direction: 'in',
-        id: m.id,
-        type: m.type,
-        at: m.createdAt,
-        message: m.message,
-        readByBusiness: m.readByBusiness,
+        seq: m.seq ?? 0,
+        line: {
+          direction: 'in',
+          id: m.id,
+          type: m.type,
+          at: m.createdAt,
+          message: m.message,
+          readByBusiness: m.readByBusiness,
+        },
       }));
-    const outbound = core.outbox({ phoneNumberId, to: waId }).map((m) => ({
-      direction: 'out',
-      id: m.id,
-      type: m.type,
-      at: m.createdAt,
-      message: m.request,
-      status: m.status,
-    }));
+    const outbound = [...core.store.outbox.values()]
+      .filter((m) => m.phoneNumberId === phoneNumberId && m.to === waId)
+      .map((m) => ({
+        seq: m.seq ?? 0,
+        line: {
+          direction: 'out',
+          id: m.id,
+          type: m.type,
+          at: m.createdAt,
+          message: m.request,
+          status: m.status,
+        },
+      }));
     const typing = core.sender.typing.get(`${phoneNumberId}:${waId}`);
     return {
-      messages: [...inbound, ...outbound].sort((a, b) => a.at - b.at),
+      // By time, then by the order the simulator recorded them (a reply in the same millisecond as
+      // the message it answers must still come after it).
+      messages: [...inbound, ...outbound]
+        .sort((a, b) => a.line.at - b.line.at || a.seq - b.seq)
+        .map((x) => x.line),
       typing: typing !== undefined && typing.until > core.clock.now(),
     };
   });

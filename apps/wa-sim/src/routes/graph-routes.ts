@@ -103,7 +103,11 @@ export function registerGraphRoutes(app: FastifyInstance, core: SimCore): void {
       };
       graph.get<IdParams & { Querystring: Record<string, string | undefined> }>(
         '/:id/message_templates',
-        async (request) => core.templates.list(ownWaba(request, request.params.id), request.query),
+        async (request) => {
+          const wabaId = ownWaba(request, request.params.id);
+          const base = `${core.baseUrl}/${request.params.version}/${wabaId}/message_templates`;
+          return core.templates.list(wabaId, request.query, base);
+        },
       );
       graph.post<IdParams>('/:id/message_templates', async (request) =>
         core.templates.create(ownWaba(request, request.params.id), request.body),

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GraphError } from '../graph-error.ts';
-import { MAX_BYTES, SUPPORTED_MIME_TYPES, createMediaObject, kindOfMime } from '../media.ts';
+import { SUPPORTED_MIME_TYPES, createMediaObject, kindOfMime, mediaLimit } from '../media.ts';
 import type { SimCore } from '../sim-core.ts';
 import type { Phone } from '../store.ts';
 import { authenticate } from './graph-routes.ts';
@@ -56,10 +56,11 @@ export function registerMediaRoutes(
         { message: 'Invalid parameter' },
       );
     }
-    if (file.bytes.length > MAX_BYTES[kind]) {
+    const limit = mediaLimit(kind, file.bytes);
+    if (file.bytes.length > limit.max) {
       throw new GraphError(
         131053,
-        `File of ${file.bytes.length} bytes exceeds the ${MAX_BYTES[kind]} byte limit for ${kind}.`,
+        `File of ${file.bytes.length} bytes exceeds the ${limit.max} byte limit for ${limit.label}.`,
       );
     }
     const media = createMediaObject(

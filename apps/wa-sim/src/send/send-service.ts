@@ -119,6 +119,12 @@ export class SendService {
             'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.',
         };
       }
+      if (parsed.template.category === 'MARKETING' && customer.marketingExperiment) {
+        return {
+          code: 130472,
+          details: "Failed to send message because this user's phone number is part of an experiment",
+        };
+      }
       if (
         !inWindow &&
         !this.deps.tiers.tryReach(phone.business.wabaId, parsed.to, phone.business.tier, now)

@@ -100,10 +100,16 @@ function checkBody(template: Template, sent: Json | undefined): void {
     checkTextParam(p, 'body');
     if (template.parameterFormat === 'NAMED') {
       const pn = p['parameter_name'];
-      if (typeof pn !== 'string' || !names.includes(pn)) {
+      if (typeof pn !== 'string') {
         throw new GraphError(
           132012,
-          `body: parameter_name '${String(pn)}' is not a parameter of this named template`,
+          'body: this template uses named parameters; each needs a parameter_name',
+        );
+      }
+      if (!names.includes(pn)) {
+        throw new GraphError(
+          132012,
+          `body: parameter_name '${pn}' is not a parameter of this named template`,
         );
       }
     }
@@ -144,13 +150,23 @@ function checkButtons(template: Template, sent: Json[]): void {
       );
     }
     const params = paramsOf(b, `template.button[${index}]`);
-    const expected =
-      subType === 'URL'
-        ? placeholders(def['url'] as string | undefined).length
-        : subType === 'QUICK_REPLY'
-          ? params.length
-          : 1;
+    // A URL button takes one text parameter per placeholder of its URL (the dynamic suffix); a quick
+    // reply takes exactly one payload; other kinds (copy code, flow, …) one parameter.
+    const expected = subType === 'URL' ? placeholders(def['url'] as string | undefined).length : 1;
     if (params.length !== expected) throw countMismatch(`button ${index}`, params.length, expected);
+    if (subType === 'URL' || subType === 'QUICK_REPLY') {
+      const [kind, key] = subType === 'URL' ? ['text', 'text'] : ['payload', 'payload'];
+      for (const p of params) {
+        if (p['type'] !== kind) {
+          throw new GraphError(
+            132012,
+            `button ${index}: parameter type '${String(p['type'])}' does not match ${subType} (expected '${kind}')`,
+          );
+        }
+        if (typeof p[key] !== 'string')
+          throw new GraphError(131008, `button ${index}: ${kind} parameter requires '${key}'`);
+      }
+    }
   }
   // A URL button with a placeholder cannot be sent without its parameter.
   buttons.forEach((def, i) => {

@@ -63,6 +63,8 @@ export class WebhookDispatcher {
   private batchTimerArmed = false;
   private readonly ready: DeliveryRecord[] = [];
   private inFlight = 0;
+  /** Attempts (counted in `inFlight`) still waiting out the `slowMs` fault on the clock. */
+  private parked = 0;
   private nextId = 1;
   private verification: VerificationState = 'none';
   private handshakeAttempt = 0;
@@ -205,8 +207,13 @@ export class WebhookDispatcher {
       const record = this.ready.shift();
       if (!record) break;
       this.inFlight++;
-      if (this.faults.slowMs > 0) this.clock.schedule(this.faults.slowMs, () => void this.attempt(record));
-      else void this.attempt(record);
+      if (this.faults.slowMs > 0) {
+        this.parked++;
+        this.clock.schedule(this.faults.slowMs, () => {
+          this.parked--;
+          void this.attempt(record);
+        });
+      } else void this.attempt(record);
     }
   }
 
@@ -282,6 +289,20 @@ export class WebhookDispatcher {
   whenIdle(): Promise<void> {
     if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * True while delivery can progress without the clock moving: a POST in flight, a queued delivery
+   * with a free slot, or a batch about to be flushed. Work parked on the clock (retries, held,
+   * duplicated or slowed deliveries, a batch window, and whatever queues behind them) does not count:
+   * on a manual clock a test advances time once this is false, so every attempt gets a reproducible
+   * timestamp.
+   */
+  busy(): boolean {
+    if (this.inFlight > this.parked) return true;
+    const canStart = this.verification === 'verified' && this.inFlight < this.settings.concurrency;
+    if (this.ready.length > 0 && canStart) return true;
+    return this.batch.length > 0 && this.settings.batchWindowMs === 0;
   }
 
   private isIdle(): boolean {
