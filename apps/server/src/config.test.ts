@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config.ts';
 
+/** The problems parseConfig reports for `env` (none when it parses). */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
 describe('config', () => {
   it('defaults to the embedded database on 127.0.0.1:3000 with ./data', () => {
     const c = parseConfig({});
@@ -41,7 +52,33 @@ describe('config', () => {
   });
 
   it('requires a shared SECRET_KEY with PostgreSQL, where several instances must agree on it', () => {
-    expect(() => parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' })).toThrow(/SECRET_KEY/);
-    expect(() => parseConfig({ SECRET_KEY: 'short' })).toThrow(/SECRET_KEY/);
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@127.0.0.1/db' })).toEqual([
+      'SECRET_KEY: required when DATABASE_URL is set (instances must share one key)',
+    ]);
+    expect(problemsOf({ SECRET_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^SECRET_KEY: must be at least 32 characters/),
+    ]);
+    // A key that is present but too short is one problem, not two.
+    expect(problemsOf({ DATABASE_URL: 'postgres://u@127.0.0.1/db', SECRET_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^SECRET_KEY: must be at least 32 characters/),
+    ]);
+  });
+
+  it('reports checks across variables together with the problems of single variables', () => {
+    // A bad PORT used to hide the missing SECRET_KEY until the PORT was fixed.
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'postgres://u@127.0.0.1/db' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^PORT: /),
+      'SECRET_KEY: required when DATABASE_URL is set (instances must share one key)',
+    ]);
+    // Also when DATABASE_URL itself is malformed: it is still meant to be PostgreSQL.
+    const all = problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SMTP_URL: 'x' });
+    expect(all.map((p) => p.split(':')[0])).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+      'DATABASE_URL',
+      'SMTP_URL',
+      'SECRET_KEY',
+    ]);
   });
 });

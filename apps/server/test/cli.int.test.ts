@@ -1,10 +1,13 @@
 // The `switchboard` command, run as a user runs it: a separate process, real database.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { demoLogin } from '../src/cli/demo-seed.ts';
 import { engine, uniqueEmail } from './harness.ts';
 
 const bin = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
@@ -24,21 +27,82 @@ interface Run {
   stderr: string;
 }
 
+/** Runs a command to its end; one that is still running after a minute is killed (code null). */
 function run(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv } });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
-describe(`switchboard CLI (${engine})`, () => {
-  const running: ChildProcess[] = [];
-  afterAll(() => running.forEach((c) => c.kill('SIGKILL')));
+const running: ChildProcess[] = [];
+afterAll(() => running.forEach((c) => c.kill('SIGKILL')));
 
+interface Server {
+  child: ChildProcess;
+  /** The URL the server prints once it listens. */
+  url: Promise<string>;
+  /** Resolves with the first output line (now or later) that `match` accepts. */
+  line(match: (line: string) => boolean): Promise<string>;
+  exited: Promise<number | null>;
+}
+
+/** `switchboard start` on 127.0.0.1 and a free port, logging at info level. */
+function startServer(): Server {
+  const child = spawn(process.execPath, [bin, 'start', '--host', '127.0.0.1', '--port', '0'], {
+    env: { ...env, LOG_LEVEL: 'info' },
+  });
+  running.push(child);
+  const lines: string[] = [];
+  const watchers: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const l of parts) {
+      lines.push(l);
+      for (const w of watchers.filter((w) => w.match(l))) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(l);
+      }
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const line = (match: (l: string) => boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const seen = lines.find(match);
+      if (seen !== undefined) return resolve(seen);
+      watchers.push({ match, resolve });
+      void exited.then(() => reject(new Error(`server exited: ${stderr} ${lines.join('\n')}`)));
+    });
+  const url = line((l) => l.includes('running at')).then((l) => /running at (\S+)/.exec(l)![1]!);
+  return { child, url, line, exited };
+}
+
+/** True when nothing listens on the port any more (a new connection is refused). */
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
+
+// Every test starts processes (tsx, then the database): slow on a busy machine.
+describe(`switchboard CLI (${engine})`, { timeout: 120_000 }, () => {
   it('creates an organization and prints its ids as JSON', async () => {
     const email = uniqueEmail('cli');
     const res = await run([
@@ -117,34 +181,76 @@ describe(`switchboard CLI (${engine})`, () => {
     expect(res.stdout).toContain(email);
   });
 
-  it.skipIf(engine !== 'pglite')(
-    'refuses a second process on the same data directory, and shuts down cleanly on SIGTERM',
-    async () => {
-      const server = spawn(process.execPath, [bin, 'start', '--port', '0'], { env });
-      running.push(server);
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        server.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('running at')) resolve();
-        });
-        server.on('close', () => reject(new Error(`server exited: ${out}`)));
+  it('seeds the demo organization once: a second run finds it and changes nothing', async () => {
+    const first = await run(['demo', 'seed']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(
+      `Demo organization ready. Sign in as ${demoLogin.email} / ${demoLogin.password}\n`,
+    );
+    const second = await run(['demo', 'seed']);
+    expect(second).toEqual(first);
+  });
+
+  it('finishes an in-flight request on SIGTERM, refuses new connections, exits 0, and holds the data directory while it runs', async () => {
+    expect((await run(['demo', 'seed'])).code).toBe(0);
+    const server = startServer();
+    const url = await server.url;
+    const port = Number(new URL(url).port);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    if (engine === 'pglite') {
+      // A second server, or any other command, on the same directory is refused in one line.
+      for (const args of [['start', '--host', '127.0.0.1', '--port', '0'], ['migrate']]) {
+        const second = await run(args);
+        expect(second.code, args.join(' ')).toBe(1);
+        expect(second.stderr).toMatch(
+          /^switchboard: The data directory .* is in use by another Switchboard process \(pid \d+\)/,
+        );
+        expect(second.stderr.trim().split('\n')).toHaveLength(1);
+      }
+    }
+
+    // A sign-in (argon2 verification) whose headers reach the server before SIGTERM, and whose
+    // body is sent only after the server has stopped listening.
+    const body = JSON.stringify({ email: demoLogin.email, password: demoLogin.password });
+    const inFlight = request(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-request-id': 'in-flight-login',
+      },
+    });
+    const answered = new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      inFlight.on('response', (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, body: text }));
       });
-      const url = /running at (\S+)/.exec(out)?.[1];
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      inFlight.on('error', reject);
+    });
+    inFlight.write(body.slice(0, 10));
+    await server.line((l) => l.includes('"msg":"incoming request"') && l.includes('in-flight-login'));
 
-      const second = await run(['migrate']);
-      expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(
-        /^switchboard: The data directory .* is in use by another Switchboard process \(pid \d+\)/,
-      );
-      expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    server.child.kill('SIGTERM');
+    await server.line((l) => l.includes('shutting down'));
+    await expect.poll(() => connectionRefused(port), { timeout: 15_000, interval: 100 }).toBe(true);
+    expect(server.child.exitCode).toBeNull(); // still finishing the request
 
-      const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
-      server.kill('SIGTERM');
-      expect(await exited).toBe(0);
+    inFlight.end(body.slice(10));
+    const res = await answered;
+    expect(res.status, res.body).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({
+      csrfToken: expect.any(String),
+      organization: { name: 'Demo Company' },
+    });
+    expect(await server.exited).toBe(0);
+
+    if (engine === 'pglite') {
       // The directory is free again and the data survived.
       expect((await run(['migrate'])).code).toBe(0);
-    },
-  );
+    }
+  }, 180_000);
 });

@@ -61,10 +61,12 @@ export function createApiKeysService(deps: { database: Database; clock: Clock; a
     await database.tenant(tenantId, async (tx) => {
       const row = await apiKeysRepo(tx).revoke(tenantId, id, clock.now());
       if (!row) throw new AppError('not_found', 'No active API key with this id.');
+      // Named fields only: the row also holds the key's hash, which never reaches the log.
       await audit.record(tx, tenantId, actor, {
         action: 'api_key.revoked',
         target: { type: 'api_key', id },
-        before: { name: row.name },
+        before: { name: row.name, prefix: row.prefix, scopes: row.scopes, revokedAt: null },
+        after: { revokedAt: row.revokedAt },
       });
     });
   }

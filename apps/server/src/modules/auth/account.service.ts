@@ -96,12 +96,13 @@ export function createAccountService(deps: {
       const now = clock.now();
       const consumed = await resetTokensRepo(tx).consume(found.tenantId, found.id, now);
       if (!consumed) throw invalid;
+      const previous = await usersRepo(tx).findById(found.tenantId, found.userId);
       const user = await usersRepo(tx).update(found.tenantId, found.userId, {
         passwordHash,
         passwordChangedAt: now,
         updatedAt: now,
       });
-      if (user?.status !== 'active') throw invalid;
+      if (!previous || user?.status !== 'active') throw invalid;
       await resetTokensRepo(tx).invalidateForUser(found.tenantId, found.userId, now);
       const revoked = await sessionsRepo(tx).revokeAllForUser(found.tenantId, found.userId, now);
       await audit.record(
@@ -111,7 +112,9 @@ export function createAccountService(deps: {
         {
           action: 'auth.password_reset',
           target: { type: 'user', id: user.id },
-          after: { sessionsRevoked: revoked },
+          // The password itself never reaches the log: only when it last changed.
+          before: { lastChangedAt: previous.passwordChangedAt },
+          after: { lastChangedAt: now, sessionsRevoked: revoked },
         },
       );
     });
@@ -139,7 +142,8 @@ export function createAccountService(deps: {
       await audit.record(tx, tenantId, actor, {
         action: 'auth.password_changed',
         target: { type: 'user', id: userId },
-        after: { otherSessionsRevoked: revoked },
+        before: { lastChangedAt: user.passwordChangedAt },
+        after: { lastChangedAt: now, otherSessionsRevoked: revoked },
       });
     });
   }
@@ -193,6 +197,8 @@ export function createAccountService(deps: {
       await audit.record(tx, tenantId, actor, {
         action: 'auth.two_factor_enabled',
         target: { type: 'user', id: userId },
+        before: { twoFactor: false },
+        after: { twoFactor: true },
       });
     });
     return { recoveryCodes };
@@ -230,6 +236,8 @@ export function createAccountService(deps: {
       await audit.record(tx, tenantId, actor, {
         action: 'auth.two_factor_disabled',
         target: { type: 'user', id: userId },
+        before: { twoFactor: true, enabledAt: user.totpEnabledAt },
+        after: { twoFactor: false, confirmedWith: factor },
       });
     });
   }

@@ -1,3 +1,4 @@
+import { symbols } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../app.ts';
 import { anonymous, createTenant, createTestApp, engine, type TestTenant } from '../../../test/harness.ts';
@@ -19,14 +20,24 @@ describe(`HTTP platform (${engine})`, () => {
       headers: { 'content-type': 'application/json', ...headers },
     });
 
-  it('answers malformed JSON with a 400 problem', async () => {
+  it('answers malformed JSON with a 400 problem whose errors list names the body', async () => {
     const res = await post('/api/v1/invitations', '{"email": "a@b.c", ');
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({
+    const body = res.json<{ errors: { path: string; message: string }[]; requestId: string }>();
+    expect(body).toMatchObject({
       code: 'malformed_request',
       status: 400,
       type: expect.stringContaining('malformed-request'),
+      requestId: res.headers['x-request-id'],
+    });
+    expect(body.errors).toEqual([{ path: 'body', message: expect.stringMatching(/not valid JSON/) }]);
+
+    const empty = await post('/api/v1/invitations', '');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json()).toMatchObject({
+      code: 'malformed_request',
+      errors: [{ path: 'body', message: expect.stringMatching(/cannot be empty/) }],
     });
   });
 
@@ -95,6 +106,68 @@ describe(`HTTP platform (${engine})`, () => {
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect(metrics.body).toContain('nodejs_eventloop_lag_seconds');
     expect(metrics.body).toContain('job_queue_depth{queue="mail.deliver"}');
+  });
+
+  it('reports job queue depths, and database pool connections on PostgreSQL, in /metrics', async () => {
+    const body = (await anonymous(app).request({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toMatch(/^job_queue_depth\{queue="mail\.deliver"\} \d+$/m);
+    expect(body).toContain('# TYPE db_pool_connections gauge');
+    const pool: Record<string, number> = {};
+    for (const m of body.matchAll(/^db_pool_connections\{state="(\w+)"\} (\d+)$/gm))
+      pool[m[1]!] = Number(m[2]);
+    if (engine === 'postgres') {
+      expect(Object.keys(pool).sort()).toEqual(['idle', 'total', 'waiting']);
+      expect(pool['total']).toBeGreaterThanOrEqual(1); // it has served this file's queries
+      expect(pool['idle']).toBeLessThanOrEqual(pool['total'] ?? 0);
+    } else {
+      // PGlite is one in-process connection: there is no pool to report.
+      expect(pool).toEqual({});
+    }
+  });
+
+  it('puts the request id on lines that services write through the shared logger during a request', async () => {
+    // Capture what the app logs: every logger (services' and requests') writes to the root's stream.
+    const root = app.http.log as unknown as Record<symbol, unknown> & { level: string };
+    const stream = symbols.streamSym;
+    const original = { stream: root[stream], level: root.level };
+    const lines: string[] = [];
+    root[stream] = { write: (line: string) => void lines.push(line) };
+    root.level = 'info';
+    try {
+      const res = await anonymous(app).request({
+        method: 'POST',
+        url: '/webhooks/whatsapp',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-log-test-1' },
+        payload: {
+          object: 'whatsapp_business_account',
+          entry: [
+            {
+              id: 'waba-nobody',
+              changes: [{ field: 'messages', value: { metadata: { phone_number_id: 'pn-nobody' } } }],
+            },
+          ],
+        },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-request-id']).toBe('req-log-test-1');
+      app.log.info('written outside any request');
+    } finally {
+      root[stream] = original.stream;
+      root.level = original.level;
+    }
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The intake service logs an unknown number through the logger it was built with (the app's
+    // root logger), not request.log.
+    const serviceLine = parsed.find(
+      (l) => Array.isArray(l['phoneNumberIds']) && l['phoneNumberIds'].includes('pn-nobody'),
+    );
+    expect(serviceLine).toMatchObject({ reqId: 'req-log-test-1', level: 40 });
+    expect(parsed.find((l) => l['msg'] === 'request completed')).toMatchObject({ reqId: 'req-log-test-1' });
+    // Once per line, also on request.log's lines, which Fastify binds to the id itself.
+    for (const line of lines.filter((l) => l.includes('req-log-test-1'))) {
+      expect(line.match(/"reqId":/g)).toHaveLength(1);
+    }
+    expect(parsed.find((l) => l['msg'] === 'written outside any request')).not.toHaveProperty('reqId');
   });
 
   it('publishes an OpenAPI 3.1 document generated from the route schemas, and a docs UI', async () => {

@@ -15,7 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from '../../config.ts';
 import { AppError } from '../errors.ts';
-import { loggerOptions } from '../logger.ts';
+import { loggerOptions, runInRequestScope } from '../logger.ts';
 import type { Authenticator } from '../auth/principal.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { sendProblem, toAppError } from './problem-handler.ts';
@@ -49,6 +49,9 @@ export async function createHttpServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // First hook: the rest of the request (later hooks, body, handler, services) runs in its scope,
+  // so lines that services write through the shared logger carry the request id (logger.ts).
+  app.addHook('onRequest', (request, _reply, done) => runInRequestScope(request.id, done));
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

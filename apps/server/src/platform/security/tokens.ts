@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** A random, URL-safe bearer secret (256 bits). */
 export function generateToken(bytes = 32): string {
@@ -26,13 +26,11 @@ export function safeEqual(a: string, b: string): boolean {
 
 /**
  * UUIDv7 (RFC 9562): time-ordered, so ids index well. Generated here because PostgreSQL 15 has
- * no uuidv7().
+ * no uuidv7(). The 74 random bits come from a v4 UUID, whose variant bits are v7's too: Node
+ * draws those from a cached pool of entropy, several times faster than `randomBytes(16)` per id.
  */
 export function uuidv7(now: number = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = 0x70 | ((b[6] ?? 0) & 0x0f);
-  b[8] = 0x80 | ((b[8] ?? 0) & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }
