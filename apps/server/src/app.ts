@@ -44,6 +44,23 @@ import { registerConversationRoutes } from './modules/conversations/conversation
 import { createConversationsService } from './modules/conversations/conversations.service.ts';
 import { registerContactRoutes } from './modules/contacts/contacts.routes.ts';
 import { createContactsService } from './modules/contacts/contacts.service.ts';
+import { registerContactAttributeRoutes } from './modules/contacts/contact-attributes.routes.ts';
+import { createContactAttributesService } from './modules/contacts/contact-attributes.service.ts';
+import { createContactMergeService } from './modules/contacts/contact-merge.service.ts';
+import { registerContactNoteRoutes } from './modules/contacts/contact-notes.routes.ts';
+import { createContactNotesService } from './modules/contacts/contact-notes.service.ts';
+import { registerLabelRoutes } from './modules/labels/labels.routes.ts';
+import { createLabelsService } from './modules/labels/labels.service.ts';
+import { registerSearchRoutes } from './modules/search/search.routes.ts';
+import { createSearchService } from './modules/search/search.service.ts';
+import { registerNoteRoutes } from './modules/conversations/notes.routes.ts';
+import { createNotesService } from './modules/conversations/notes.service.ts';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { createNotificationsService } from './modules/notifications/notifications.service.ts';
+import { registerCannedResponseRoutes } from './modules/canned-responses/canned-responses.routes.ts';
+import { createCannedResponsesService } from './modules/canned-responses/canned-responses.service.ts';
+import { registerTeamRoutes } from './modules/teams/teams.routes.ts';
+import { createTeamsService } from './modules/teams/teams.service.ts';
 
 export interface AppOptions {
   config: Config;
@@ -91,14 +108,30 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
   const users = createUsersService({ database, clock, audit, mail, auth, publicUrl: config.publicUrl });
   const apiKeys = createApiKeysService({ database, clock, audit });
   const operators = createOperatorsService({ database, clock });
-  const numbers = createNumbersService({ database, clock, audit, secretBox });
+  const numbers = createNumbersService({
+    database,
+    clock,
+    audit,
+    secretBox,
+    // The intake caches numbers for the signature check: a change here is seen at once.
+    onChanged: () => intake.forgetNumbers(),
+  });
   const inbound = createInboundService({ database, clock, realtime });
   const blobs = createFsBlobStore(config.blobDir);
   const graph = createGraphClient({ accessTokenOf: (n) => numbers.decryptCredentials(n).accessToken });
   const media = createMediaService({ database, queue, clock, realtime, blobs, graph, log });
-  const intake = createIntakeService({ database, queue, clock, secretBox, inbound, media, log });
+  const intake = createIntakeService({ database, clock, secretBox, inbound, media, log });
   const conversations = createConversationsService({ database, clock, realtime });
   const contacts = createContactsService({ database, clock });
+  const contactAttributes = createContactAttributesService({ database, clock, audit });
+  const contactNotes = createContactNotesService({ database, clock });
+  const contactMerge = createContactMergeService({ database, clock, audit, realtime });
+  const labels = createLabelsService({ database, clock, audit, realtime });
+  const search = createSearchService({ database });
+  const notes = createNotesService({ database, clock, realtime });
+  const notifications = createNotificationsService({ database, clock });
+  const cannedResponses = createCannedResponsesService({ database, clock, audit });
+  const teams = createTeamsService({ database, clock, audit });
   return {
     clock,
     secretBox,
@@ -119,6 +152,15 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     realtime,
     conversations,
     contacts,
+    contactAttributes,
+    contactNotes,
+    contactMerge,
+    labels,
+    search,
+    notes,
+    notifications,
+    cannedResponses,
+    teams,
   };
 }
 
@@ -135,11 +177,17 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const queue = createPgBossQueue(database, log);
   const bus = await createRealtimeBus(database, log);
   const services = createServices(options, queue, bus, log);
-  const gateway = createRealtimeGateway({ database, bus, clock: services.clock, log });
+  const gateway = createRealtimeGateway({
+    database,
+    bus,
+    clock: services.clock,
+    log,
+    conversationExists: (tenantId, id) => services.notes.conversationExists(tenantId, id),
+  });
 
   const app = withZod(http);
   const secureCookies = config.publicUrl.startsWith('https://');
-  const metrics = registerMetrics(http, { database, queue, realtime: gateway });
+  const metrics = registerMetrics(http, { database, queue, realtime: gateway, intake: services.intake });
   registerHealthRoutes(app, { database, metrics });
   registerAuthRoutes(app, { ...services, secureCookies });
   registerUsersRoutes(app, services);
@@ -149,6 +197,14 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   registerWhatsappNumberRoutes(app, { ...services, publicUrl: config.publicUrl });
   registerConversationRoutes(app, services);
   registerContactRoutes(app, services);
+  registerContactAttributeRoutes(app, services);
+  registerContactNoteRoutes(app, services);
+  registerLabelRoutes(app, services);
+  registerSearchRoutes(app, services);
+  registerNoteRoutes(app, services);
+  registerNotificationRoutes(app, services);
+  registerCannedResponseRoutes(app, services);
+  registerTeamRoutes(app, services);
   registerMediaRoutes(app, services);
   registerOperatorRoutes(app, { ...services, csrfTokenFor: services.auth.csrfTokenFor, secureCookies });
   await registerWebhookRoutes(http, services);
@@ -156,7 +212,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   await registerWebApp(http);
 
   let closed = false;
-  let stopRecovery: (() => void) | undefined;
+  let stopIntake: (() => Promise<void>) | undefined;
   return {
     http,
     database,
@@ -168,14 +224,14 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       await queue.start({ work: worker });
       if (worker) {
         await services.mail.resumeQueued();
-        stopRecovery = await services.intake.startRecovery();
+        stopIntake = await services.intake.startWorker();
       }
     },
     async close() {
       if (closed) return;
       closed = true;
-      stopRecovery?.();
       await http.close(); // closes realtime sockets with 1001 first
+      await stopIntake?.(); // finishes the batch in hand (it may queue media downloads)
       await queue.stop();
       await gateway.close();
       await bus.close();

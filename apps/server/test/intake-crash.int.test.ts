@@ -251,7 +251,8 @@ describe(`intake survives SIGKILL during a burst (${engine})`, () => {
     server.child.kill('SIGKILL');
     expect(await server.exited).toMatchObject({ signal: 'SIGKILL' });
     const atKill = sim.webhookStats();
-    expect(atKill.pending).toBeGreaterThan(100);
+    // Killed mid-burst: most of the burst is still to be generated or delivered.
+    expect(atKill.delivered).toBeLessThan(MESSAGES / 2);
     // The simulator keeps trying a server that is gone.
     await until(() => sim!.webhookStats().failedAttempts > atKill.failedAttempts, 10_000);
 

@@ -23,6 +23,8 @@ import {
 interface Victim {
   tenant: TestTenant;
   agentId: string;
+  /** A deactivated user of the victim (the target of reactivate). */
+  deactivatedUserId: string;
   invitationId: string;
   apiKeyId: string;
   sessionId: string;
@@ -33,12 +35,19 @@ interface Victim {
   contactWaId: string;
   messageExternalId: string;
   messageId: string;
+  teamId: string;
+  noteId: string;
+  notificationId: string;
+  cannedResponseId: string;
+  labelId: string;
+  contactNoteId: string;
+  attributeDefinitionId: string;
 }
 
 type Case =
   | {
       kind: 'by-id';
-      method: 'GET' | 'PATCH' | 'POST' | 'DELETE';
+      method: 'GET' | 'PATCH' | 'POST' | 'PUT' | 'DELETE';
       url: (v: Victim) => string;
       payload?: object;
     }
@@ -64,11 +73,20 @@ const notTenantScoped: Record<string, string> = {
   'POST /api/v1/me/2fa/enable': 'acts on the caller only',
   'POST /api/v1/me/2fa/disable': 'acts on the caller only',
   'PATCH /api/v1/organization': 'acts on the caller’s organization only (checked below)',
-  'POST /api/v1/users/:id/reactivate': 'covered with deactivate',
   'POST /api/v1/invitations': 'creates in the caller’s organization',
   'POST /api/v1/api-keys': 'creates in the caller’s organization',
+  'POST /api/v1/teams':
+    'creates in the caller’s organization; names are unique per organization only (teams.int.test.ts)',
   'POST /api/v1/whatsapp/numbers':
     'creates in the caller’s organization; a number taken by another is refused without naming it (numbers.int.test.ts)',
+  'POST /api/v1/notifications/read-all':
+    'acts on the caller’s own notifications only; others’ stay unread (notifications.int.test.ts)',
+  'POST /api/v1/canned-responses':
+    'creates in the caller’s organization; short codes are unique per organization only (canned-responses.int.test.ts)',
+  'POST /api/v1/labels':
+    'creates in the caller’s organization; names are unique per organization only (labels.int.test.ts)',
+  'POST /api/v1/contact-attributes':
+    'creates in the caller’s organization; keys are unique per organization only (contact-attributes.int.test.ts)',
 };
 
 const cases: Record<string, Case> = {
@@ -83,6 +101,11 @@ const cases: Record<string, Case> = {
     kind: 'by-id',
     method: 'POST',
     url: (v) => `/api/v1/users/${v.agentId}/deactivate`,
+  },
+  'POST /api/v1/users/:id/reactivate': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/users/${v.deactivatedUserId}/reactivate`,
   },
   'DELETE /api/v1/invitations/:id': {
     kind: 'by-id',
@@ -147,6 +170,168 @@ const cases: Record<string, Case> = {
     url: (v) => `/api/v1/contacts/${v.contactId}`,
     payload: { name: 'Mallory', attributes: { stolen: true } },
   },
+  'GET /api/v1/labels': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/labels',
+    leaks: (b, v) => b.includes(v.labelId) || b.includes('Victim label'),
+  },
+  'PATCH /api/v1/labels/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/labels/${v.labelId}`,
+    payload: { name: 'Mallory', color: '#000000' },
+  },
+  'DELETE /api/v1/labels/:id': { kind: 'by-id', method: 'DELETE', url: (v) => `/api/v1/labels/${v.labelId}` },
+  'PUT /api/v1/conversations/:id/labels/:labelId': {
+    kind: 'by-id',
+    method: 'PUT',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/labels/${v.labelId}`,
+  },
+  'DELETE /api/v1/conversations/:id/labels/:labelId': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/labels/${v.labelId}`,
+  },
+  'PUT /api/v1/contacts/:id/labels/:labelId': {
+    kind: 'by-id',
+    method: 'PUT',
+    url: (v) => `/api/v1/contacts/${v.contactId}/labels/${v.labelId}`,
+  },
+  'DELETE /api/v1/contacts/:id/labels/:labelId': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/contacts/${v.contactId}/labels/${v.labelId}`,
+  },
+  'GET /api/v1/contacts/:id/notes': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/contacts/${v.contactId}/notes`,
+  },
+  'POST /api/v1/contacts/:id/notes': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/contacts/${v.contactId}/notes`,
+    payload: { body: 'Mallory was here' },
+  },
+  'PATCH /api/v1/contacts/:id/notes/:noteId': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/contacts/${v.contactId}/notes/${v.contactNoteId}`,
+    payload: { body: 'Mallory was here' },
+  },
+  'DELETE /api/v1/contacts/:id/notes/:noteId': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/contacts/${v.contactId}/notes/${v.contactNoteId}`,
+  },
+  'POST /api/v1/contacts/:id/merge': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/contacts/${v.contactId}/merge`,
+    payload: { sourceContactId: '01900000-0000-7000-8000-000000000000' },
+  },
+  'GET /api/v1/contact-attributes': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/contact-attributes',
+    leaks: (b, v) => b.includes(v.attributeDefinitionId) || b.includes('victim_tier'),
+  },
+  'PATCH /api/v1/contact-attributes/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/contact-attributes/${v.attributeDefinitionId}`,
+    payload: { label: 'Mallory' },
+  },
+  'DELETE /api/v1/contact-attributes/:id': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/contact-attributes/${v.attributeDefinitionId}`,
+  },
+  'POST /api/v1/conversations/:id/notes': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/notes`,
+    payload: { body: 'Mallory note', mentions: [] },
+  },
+  'GET /api/v1/notifications': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/notifications?limit=100',
+    leaks: (b, v) =>
+      b.includes(v.notificationId) || b.includes(v.noteId) || b.includes('Victim private note'),
+  },
+  'POST /api/v1/notifications/:id/read': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/notifications/${v.notificationId}/read`,
+  },
+  'GET /api/v1/canned-responses': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/canned-responses?limit=200&q=victim',
+    leaks: (b, v) => b.includes(v.cannedResponseId) || b.includes('victim-canned'),
+  },
+  'PATCH /api/v1/canned-responses/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/canned-responses/${v.cannedResponseId}`,
+    payload: { shortCode: 'mallory', content: 'Mallory' },
+  },
+  'DELETE /api/v1/canned-responses/:id': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/canned-responses/${v.cannedResponseId}`,
+  },
+  'POST /api/v1/canned-responses/:id/render': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/canned-responses/${v.cannedResponseId}/render`,
+    payload: { conversationId: '01900000-0000-7000-8000-000000000000' },
+  },
+  'GET /api/v1/teams': {
+    kind: 'list',
+    method: 'GET',
+    url: '/api/v1/teams',
+    leaks: (b, v) => b.includes(v.teamId) || b.includes('Victim team'),
+  },
+  'GET /api/v1/teams/:id': { kind: 'by-id', method: 'GET', url: (v) => `/api/v1/teams/${v.teamId}` },
+  'PATCH /api/v1/teams/:id': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/teams/${v.teamId}`,
+    payload: { name: 'Mallory', autoAssign: false, maxOpenPerAgent: 1 },
+  },
+  'DELETE /api/v1/teams/:id': { kind: 'by-id', method: 'DELETE', url: (v) => `/api/v1/teams/${v.teamId}` },
+  'GET /api/v1/teams/:id/members': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/teams/${v.teamId}/members`,
+  },
+  'PUT /api/v1/teams/:id/members/:userId': {
+    kind: 'by-id',
+    method: 'PUT',
+    url: (v) => `/api/v1/teams/${v.teamId}/members/${v.tenant.ownerId}`,
+  },
+  'DELETE /api/v1/teams/:id/members/:userId': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/teams/${v.teamId}/members/${v.agentId}`,
+  },
+  'POST /api/v1/conversations/:id/read': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/read`,
+  },
+  'GET /api/v1/search': {
+    kind: 'list',
+    method: 'GET',
+    // Matches the victim's message, private note and contact by words; their ids must not show.
+    url: '/api/v1/search?q=victim&limit=50',
+    leaks: (b, v) =>
+      [v.messageId, v.noteId, v.conversationId, v.contactId, v.contactWaId].some((id) => b.includes(id)) ||
+      /victim (secret|private|client)/i.test(b),
+  },
   'GET /api/v1/conversations': {
     kind: 'list',
     method: 'GET',
@@ -158,7 +343,7 @@ const cases: Record<string, Case> = {
     method: 'GET',
     url: '/api/v1/conversations/counts',
     // The attacker's organization has no conversations: any count above zero is the victim's.
-    leaks: (b) => /"(mine|unassigned|all)":[1-9]/.test(b),
+    leaks: (b) => /"(mine|unassigned|all|unread)":[1-9]/.test(b),
   },
   'GET /api/v1/contacts': {
     kind: 'list',
@@ -219,6 +404,12 @@ const cases: Record<string, Case> = {
 async function makeVictim(app: SwitchboardApp): Promise<Victim> {
   const tenant = await createTenant(app);
   const agent = await addUser(app, tenant, 'agent');
+  const leaver = await addUser(app, tenant, 'agent');
+  const deactivated = await tenant.owner.request({
+    method: 'POST',
+    url: `/api/v1/users/${leaver.id}/deactivate`,
+  });
+  if (deactivated.statusCode >= 300) throw new Error(`victim deactivate: ${deactivated.body}`);
   const inv = await tenant.owner.request({
     method: 'POST',
     url: '/api/v1/invitations',
@@ -262,9 +453,56 @@ async function makeVictim(app: SwitchboardApp): Promise<Victim> {
     'Victim secret message',
     { name: 'Victim client' },
   );
+  // Labels on its conversation and contact, a note, a custom attribute.
+  const send = async (method: 'POST' | 'PUT', url: string, payload?: object) => {
+    const res = await tenant.owner.request({ method, url, ...(payload ? { payload } : {}) });
+    if (res.statusCode >= 300) throw new Error(`victim ${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: string }>().id;
+  };
+  const labelId = await send('POST', '/api/v1/labels', { name: 'Victim label', color: '#aa0000' });
+  await send('PUT', `/api/v1/conversations/${message.conversationId}/labels/${labelId}`);
+  await send('PUT', `/api/v1/contacts/${message.contactId}/labels/${labelId}`);
+  const contactNoteId = await send('POST', `/api/v1/contacts/${message.contactId}/notes`, {
+    body: 'Victim note',
+  });
+  const attributeDefinitionId = await send('POST', '/api/v1/contact-attributes', {
+    key: 'victim_tier',
+    label: 'Victim tier',
+    type: 'list',
+    options: ['gold'],
+  });
+  // A private note mentioning the agent (so the agent has a notification), and a canned response.
+  const note = await tenant.owner.request({
+    method: 'POST',
+    url: `/api/v1/conversations/${message.conversationId}/notes`,
+    payload: { body: 'Victim private note', mentions: [agent.id] },
+  });
+  if (note.statusCode !== 201) throw new Error(`victim note: ${note.statusCode} ${note.body}`);
+  const agentNotifications = await agent.caller.request({ method: 'GET', url: '/api/v1/notifications' });
+  const canned = await tenant.owner.request({
+    method: 'POST',
+    url: '/api/v1/canned-responses',
+    payload: { shortCode: 'victim-canned', content: 'Victim canned reply, {{contact.name}}' },
+  });
+  if (canned.statusCode !== 201) throw new Error(`victim canned: ${canned.statusCode} ${canned.body}`);
+  // A round-robin team with the agent, the default team of the number.
+  const team = await tenant.owner.request({
+    method: 'POST',
+    url: '/api/v1/teams',
+    payload: { name: 'Victim team', autoAssign: true },
+  });
+  if (team.statusCode !== 201) throw new Error(`victim team: ${team.statusCode} ${team.body}`);
+  const teamId = team.json<{ id: string }>().id;
+  const member = await tenant.owner.request({
+    method: 'PUT',
+    url: `/api/v1/teams/${teamId}/members/${agent.id}`,
+  });
+  if (member.statusCode !== 201) throw new Error(`victim member: ${member.statusCode} ${member.body}`);
   return {
     tenant,
+    teamId,
     agentId: agent.id,
+    deactivatedUserId: leaver.id,
     invitationId: inv.json<{ id: string }>().id,
     apiKeyId: key.json<{ id: string }>().id,
     sessionId: sessions.json<{ items: { id: string }[] }>().items[0]!.id,
@@ -275,6 +513,12 @@ async function makeVictim(app: SwitchboardApp): Promise<Victim> {
     contactWaId,
     messageExternalId: message.externalId!,
     messageId: message.id,
+    noteId: note.json<{ id: string }>().id,
+    notificationId: agentNotifications.json<{ items: { id: string }[] }>().items[0]!.id,
+    cannedResponseId: canned.json<{ id: string }>().id,
+    labelId,
+    contactNoteId,
+    attributeDefinitionId,
   };
 }
 
@@ -319,9 +563,13 @@ describe(`tenant isolation on every route (${engine})`, () => {
             url: c.url(victim),
             ...(c.payload ? { payload: c.payload } : {}),
           });
-          // API keys cannot use user-only routes at all; users get 404 for foreign ids.
-          expect([401, 403, 404], `${label}: ${res.statusCode} ${res.body}`).toContain(res.statusCode);
-          if (label === 'owner session') expect(res.statusCode, label).toBe(404);
+          // Foreign ids are not found. The key holds every scope, so the one refusal it may get is
+          // that of a route only signed-in users may call.
+          if (res.statusCode === 403 && label !== 'owner session') {
+            expect(res.json<{ detail: string }>().detail, label).toMatch(/only available to signed-in users/);
+          } else {
+            expect(res.statusCode, `${label}: ${res.body}`).toBe(404);
+          }
           expect(res.body, label).not.toContain(victim.tenant.ownerEmail);
         } else {
           const res = await caller.request({
@@ -338,10 +586,24 @@ describe(`tenant isolation on every route (${engine})`, () => {
     });
   }
 
+  it('PATCH /api/v1/organization changes the caller’s organization, never another', async () => {
+    for (const { label, caller } of attackers) {
+      const res = await caller.request({
+        method: 'PATCH',
+        url: '/api/v1/organization',
+        payload: { name: `Mallory ${label}` },
+      });
+      expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
+      expect(res.json<{ id: string }>().id, label).not.toBe(victim.tenant.organizationId);
+    }
+  });
+
   it("leaves the victim's data untouched", async () => {
     const owner = await signIn(app, victim.tenant.ownerEmail);
     const agent = await owner.request({ method: 'GET', url: `/api/v1/users/${victim.agentId}` });
     expect(agent.json()).toMatchObject({ status: 'active', firstName: 'Test' });
+    const leaver = await owner.request({ method: 'GET', url: `/api/v1/users/${victim.deactivatedUserId}` });
+    expect(leaver.json()).toMatchObject({ status: 'deactivated' });
     const keys = await owner.request({ method: 'GET', url: '/api/v1/api-keys' });
     expect(
       keys
@@ -377,5 +639,11 @@ describe(`tenant isolation on every route (${engine})`, () => {
       url: `/api/v1/conversations/${victim.conversationId}/messages`,
     });
     expect(history.body).toContain(victim.messageExternalId);
+    const team = await owner.request({ method: 'GET', url: `/api/v1/teams/${victim.teamId}` });
+    expect(team.json()).toMatchObject({ name: 'Victim team', autoAssign: true, maxOpenPerAgent: null });
+    const members = await owner.request({ method: 'GET', url: `/api/v1/teams/${victim.teamId}/members` });
+    expect(members.json<{ items: { userId: string }[] }>().items.map((m) => m.userId)).toEqual([
+      victim.agentId,
+    ]);
   });
 });

@@ -19,6 +19,10 @@ export const permissions = [
 ] as const;
 export const permissionSchema = z.enum(permissions);
 export const localeSchema = z.enum(['en', 'es', 'pt-BR']);
+export const availabilities = ['online', 'busy', 'offline'] as const;
+/** Set by each agent; round robin gives conversations only to `online` agents. */
+export const availabilitySchema = z.enum(availabilities);
+export type Availability = z.infer<typeof availabilitySchema>;
 
 /** Emails are trimmed and compared case-insensitively; they are stored lower-cased. */
 export const emailSchema = z
@@ -43,6 +47,7 @@ export const userViewSchema = z
     permissions: z.array(permissionSchema),
     status: z.enum(['active', 'deactivated']),
     locale: z.string(),
+    availability: availabilitySchema,
     twoFactorEnabled: z.boolean(),
     lastLoginAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),

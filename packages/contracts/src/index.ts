@@ -2,3 +2,7 @@
 export * from './problem.ts';
 export * from './identity.ts';
 export * from './whatsapp.ts';
+export * from './teams.ts';
+export * from './collaboration.ts';
+export * from './labels.ts';
+export * from './contacts.ts';

@@ -116,6 +116,8 @@ export const updateNumberRequestSchema = z.strictObject({
   awayMessage: messageText.nullable().optional(),
   autoReplyMessage: messageText.nullable().optional(),
   businessHours: businessHoursSchema.nullable().optional(),
+  /** The team new conversations of the number go to (round robin when it auto-assigns); null: none. */
+  defaultTeamId: z.uuid({ error: 'Must be a team id' }).nullable().optional(),
   accessToken: secret(4096).optional(),
   appSecret: secret(256).optional(),
   verifyToken: secret(256).optional(),
@@ -136,6 +138,7 @@ export const whatsappNumberViewSchema = z
     awayMessage: z.string().nullable(),
     autoReplyMessage: z.string().nullable(),
     businessHours: businessHoursSchema.nullable(),
+    defaultTeamId: z.uuid().nullable(),
     status: z.enum(whatsappNumberStatuses),
     /** Where to point the app's webhook in Meta's dashboard. */
     webhookUrl: z.string(),

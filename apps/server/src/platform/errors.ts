@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'organization_suspended'
   | 'not_found'
   | 'conflict'
+  | 'unprocessable_content'
   | 'email_taken'
   | 'token_invalid'
   | 'plan_limit_reached'
@@ -70,6 +71,7 @@ export const problemTable = {
   organization_suspended: { status: 403, title: 'This organization is suspended' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
+  unprocessable_content: { status: 422, title: 'The request is well-formed but cannot be applied' },
   email_taken: { status: 409, title: 'This email address is already in use' },
   token_invalid: { status: 410, title: 'This link is invalid, expired or already used' },
   plan_limit_reached: { status: 403, title: 'Your plan limit has been reached' },

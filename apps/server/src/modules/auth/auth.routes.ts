@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  availabilitySchema,
   emailSchema,
   localeSchema,
   loginRequestSchema,
@@ -109,11 +110,13 @@ export function registerAuthRoutes(
     {
       schema: {
         tags,
-        summary: 'Update my profile',
+        summary: 'Update my profile and availability',
+        description: 'Round robin gives new conversations only to agents whose `availability` is `online`.',
         body: z.strictObject({
           firstName: nameSchema.optional(),
           lastName: nameSchema.optional(),
           locale: localeSchema.optional(),
+          availability: availabilitySchema.optional(),
         }),
         response: { 200: z.object({ user: sessionResponseSchema.shape.user }), ...problemResponses },
       },

@@ -82,23 +82,34 @@ describe(`contacts API (${engine})`, () => {
     expect(profileNames(await list(tenant.owner, `?q=${pedro.slice(-6)}`))).toEqual(['Pedro Alves']);
   });
 
-  it('renames a contact and replaces its attributes', async () => {
+  it('renames a contact and changes its attributes key by key', async () => {
     const id = people[0]!.message.contactId;
-    const res = await patch(id, {
-      name: 'Ana S.',
-      attributes: { plan: 'gold', seats: 3, vip: true, note: null },
-    });
+    for (const [key, type] of [
+      ['plan', 'text'],
+      ['seats', 'number'],
+      ['vip', 'boolean'],
+    ] as const) {
+      const res = await tenant.owner.request({
+        method: 'POST',
+        url: '/api/v1/contact-attributes',
+        payload: { key, label: key, type },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const res = await patch(id, { name: 'Ana S.', attributes: { plan: 'gold', seats: 3, vip: true } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       name: 'Ana S.',
       profileName: 'Ana Souza',
-      attributes: { plan: 'gold', seats: 3, vip: true, note: null },
+      attributes: { plan: 'gold', seats: 3, vip: true },
+      labels: [],
     });
     expect(profileNames(await list(tenant.owner, '?q=ana%20s.'))).toEqual(['Ana Souza']);
-    const replaced = await patch(id, { attributes: { plan: 'silver' } });
-    expect(replaced.json()).toMatchObject({ name: 'Ana S.', attributes: { plan: 'silver' } });
+    // Keys not sent are kept; null removes one.
+    const changed = await patch(id, { attributes: { plan: 'silver', vip: null } });
+    expect(changed.json<Contact>().attributes).toEqual({ plan: 'silver', seats: 3 });
     const cleared = await patch(id, { name: null });
-    expect(cleared.json()).toMatchObject({ name: null, attributes: { plan: 'silver' } });
+    expect(cleared.json()).toMatchObject({ name: null, attributes: { plan: 'silver', seats: 3 } });
     const got = await tenant.owner.request({ method: 'GET', url: `/api/v1/contacts/${id}` });
     expect(got.json()).toMatchObject({ id, waId: people[0]!.waId, phoneE164: `+${people[0]!.waId}` });
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { insertedRow } from '../../platform/db/rows.ts';
 import { contacts } from './contacts.tables.ts';
@@ -77,6 +77,24 @@ export const contactsRepo = (tx: Executor) => ({
       .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
     return row;
   },
+  /** Locks the row until the transaction ends (merging deletes contacts: see contact-merge.service.ts). */
+  async findForUpdate(tenantId: string, id: string): Promise<ContactRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)))
+      .for('update');
+    return row;
+  },
+  /** Removes an attribute from every contact that has it (its definition was deleted). */
+  async removeAttribute(tenantId: string, key: string, now: Date): Promise<number> {
+    const rows = await tx
+      .update(contacts)
+      .set({ attributes: sql`${contacts.attributes} - ${key}::text`, updatedAt: now })
+      .where(and(eq(contacts.tenantId, tenantId), sql`${contacts.attributes} ? ${key}::text`))
+      .returning({ id: contacts.id });
+    return rows.length;
+  },
   async findByWaId(tenantId: string, waId: string): Promise<ContactRow | undefined> {
     const [row] = await tx
       .select()
@@ -102,7 +120,7 @@ export const contactsRepo = (tx: Executor) => ({
   async update(
     tenantId: string,
     id: string,
-    patch: Partial<ContactIdentity>,
+    patch: Partial<ContactIdentity> & ContactDetails,
     now: Date,
   ): Promise<ContactRow> {
     return insertedRow(

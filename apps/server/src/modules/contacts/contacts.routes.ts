@@ -1,12 +1,18 @@
 import { z } from 'zod';
+import {
+  attributeValueSchema,
+  labelSummarySchema,
+  MAX_ATTRIBUTES,
+  mergeContactsRequestSchema,
+  problemSchema,
+} from '@switchboard/contracts';
 import { tenantPrincipal } from '../../platform/http/authenticate.ts';
-import { idParams, problemResponses } from '../../platform/http/route-helpers.ts';
+import { idParams, problemResponses, requestActor } from '../../platform/http/route-helpers.ts';
 import type { ZodApp } from '../../platform/http/server.ts';
-import type { ContactRow } from './contacts.repo.ts';
-import type { ContactsService } from './contacts.service.ts';
+import type { ContactMergeService } from './contact-merge.service.ts';
+import type { ContactsService, ContactWithLabels } from './contacts.service.ts';
 
 const tags = ['contacts'];
-const attributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
 const contactView = z
   .object({
@@ -18,13 +24,14 @@ const contactView = z
     /** The business-scoped user id WhatsApp sends when it withholds the phone number. */
     whatsappUserId: z.string().nullable(),
     username: z.string().nullable(),
-    attributes: z.record(z.string(), attributeValue),
+    attributes: z.record(z.string(), attributeValueSchema),
+    labels: z.array(labelSummarySchema),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Contact' });
 
-const present = (c: ContactRow): z.infer<typeof contactView> => ({
+const present = ({ contact: c, labels }: ContactWithLabels): z.infer<typeof contactView> => ({
   id: c.id,
   name: c.name,
   profileName: c.profileName,
@@ -33,12 +40,16 @@ const present = (c: ContactRow): z.infer<typeof contactView> => ({
   whatsappUserId: c.userId,
   username: c.username,
   attributes: c.attributes,
+  labels,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
 
-export function registerContactRoutes(app: ZodApp, deps: { contacts: ContactsService }): void {
-  const { contacts } = deps;
+export function registerContactRoutes(
+  app: ZodApp,
+  deps: { contacts: ContactsService; contactMerge: ContactMergeService },
+): void {
+  const { contacts, contactMerge } = deps;
   // Contacts are part of the inbox: the conversation permissions govern them too (no separate
   // contacts.read / contacts.manage until a role needs one without the other).
   const read = { access: 'tenant' as const, permission: 'conversations.read' as const };
@@ -94,16 +105,19 @@ export function registerContactRoutes(app: ZodApp, deps: { contacts: ContactsSer
         tags,
         summary: 'Change a contact’s name or custom attributes',
         description:
-          '`name` null falls back to the WhatsApp profile name. `attributes` replaces the whole set.',
+          '`name` null falls back to the WhatsApp profile name. `attributes` is a partial change: ' +
+          'each key given is set, `null` removes it, and keys not given are kept. Each key must be ' +
+          'defined (`/api/v1/contact-attributes`) and its value fit the type: otherwise 422 ' +
+          '`unprocessable_content`, listing every problem at `body.attributes.<key>`.',
         params: idParams,
         body: z.strictObject({
           name: z.string().trim().min(1, 'Required').max(200).nullable().optional(),
           attributes: z
-            .record(z.string().min(1).max(64, 'Keys are at most 64 characters'), attributeValue)
-            .refine((r) => Object.keys(r).length <= 50, 'At most 50 attributes')
+            .record(z.string().min(1).max(64, 'Keys are at most 64 characters'), attributeValueSchema)
+            .refine((r) => Object.keys(r).length <= MAX_ATTRIBUTES, `At most ${MAX_ATTRIBUTES} attributes`)
             .optional(),
         }),
-        response: { 200: contactView, ...problemResponses },
+        response: { 200: contactView, ...problemResponses, 422: problemSchema },
       },
     },
     async (request) => {
@@ -115,5 +129,36 @@ export function registerContactRoutes(app: ZodApp, deps: { contacts: ContactsSer
         }),
       );
     },
+  );
+
+  app.post(
+    '/api/v1/contacts/:id/merge',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Merge a duplicate contact into this one',
+        description:
+          'Moves the source’s conversations, messages, labels (once each) and notes to this contact, ' +
+          'fills the identity fields this one lacks (WhatsApp id, user id, names), merges attributes ' +
+          '(this contact’s values win) and deletes the source, in one transaction. Where both have an ' +
+          'active conversation on the same number, the source’s messages join this contact’s and the ' +
+          'emptied conversation is deleted. Later messages from the source’s WhatsApp id land here. ' +
+          'Two contacts with different WhatsApp ids (or user ids) cannot be merged: 409 `conflict`. ' +
+          'Merging a contact into itself is 422.',
+        params: idParams,
+        body: mergeContactsRequestSchema,
+        response: { 200: contactView, ...problemResponses, 409: problemSchema, 422: problemSchema },
+      },
+    },
+    async (request) =>
+      present(
+        await contactMerge.mergeContacts(
+          tenantPrincipal(request).tenantId,
+          request.params.id,
+          request.body.sourceContactId,
+          requestActor(request),
+        ),
+      ),
   );
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { attributeTypes } from '@switchboard/contracts';
 import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
@@ -52,5 +53,33 @@ export const contactNotes = pgTable(
   (t) => [
     index('contact_notes_contact_idx').on(t.tenantId, t.contactId, t.createdAt.desc()),
     tenantPolicy('contact_notes'),
+  ],
+);
+
+/**
+ * A custom attribute an organization defines for its contacts: values live in
+ * `contacts.attributes` under `key`, and are checked against `type` (and `options`, for a list)
+ * when written.
+ */
+export const contactAttributeDefinitions = pgTable(
+  'contact_attribute_definitions',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    description: text('description'),
+    type: text('type', { enum: attributeTypes }).notNull(),
+    /** The choices of a `list`; empty for other types. */
+    options: text('options')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('contact_attribute_definitions_key').on(t.tenantId, t.key),
+    tenantPolicy('contact_attribute_definitions'),
   ],
 );

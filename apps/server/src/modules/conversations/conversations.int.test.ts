@@ -107,15 +107,23 @@ describe(`conversations API (${engine})`, () => {
     expect(single).toMatchObject({ id: first[0]!.conversationId, lastMessage: { preview: 'hello 0' } });
   });
 
-  it('counts inbound messages since the last outbound one as unread', async () => {
+  it('counts, for an API key, inbound messages since the last outbound one as unread', async () => {
+    const res = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'unread', scopes: ['conversations.read'] },
+    });
+    const key = withApiKey(app, res.json<{ key: string }>().key);
     const m = first[1]!;
     const url = `/api/v1/conversations/${m.conversationId}`;
     await send(m, 'are you there?', ago(90));
-    expect((await get<Convo>(tenant.owner, url)).unreadCount).toBe(2);
+    expect((await get<Convo>(key, url)).unreadCount).toBe(2);
     await storeOutbound(app, tenant.organizationId, m, ago(89));
-    expect((await get<Convo>(tenant.owner, url)).unreadCount).toBe(0);
+    expect((await get<Convo>(key, url)).unreadCount).toBe(0);
+    // A user has read marks instead (inbox.int.test.ts): replies do not mark read.
+    expect((await get<Convo>(tenant.owner, url)).unreadCount).toBe(2);
     await send(m, 'thanks', ago(88));
-    const after = await get<Convo>(tenant.owner, url);
+    const after = await get<Convo>(key, url);
     expect(after).toMatchObject({ unreadCount: 1, lastMessage: { preview: 'thanks' } });
   });
 
@@ -147,11 +155,13 @@ describe(`conversations API (${engine})`, () => {
       mine: 1,
       unassigned: 3,
       all: 5,
+      unread: 5,
     });
     expect(await get(agent.caller, `/api/v1/conversations/counts?numberId=${other.id}`)).toEqual({
       mine: 0,
       unassigned: 1,
       all: 1,
+      unread: 1,
     });
 
     expect((await patch(first[0]!.conversationId, { status: 'resolved' })).statusCode).toBe(200);

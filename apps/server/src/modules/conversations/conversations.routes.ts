@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { problemSchema } from '@switchboard/contracts';
-import { tenantPrincipal } from '../../platform/http/authenticate.ts';
+import { tenantPrincipal, userPrincipal } from '../../platform/http/authenticate.ts';
 import { idParams, problemResponses } from '../../platform/http/route-helpers.ts';
 import type { ZodApp } from '../../platform/http/server.ts';
 import {
@@ -10,7 +10,12 @@ import {
   priorities,
 } from './conversations.tables.ts';
 import { previewOf, type ConversationsService } from './conversations.service.ts';
-import type { ConversationStatus, ConversationViewRow } from './inbox.repo.ts';
+import type {
+  ConversationPriority,
+  ConversationStatus,
+  ConversationViewRow,
+  CountFilter,
+} from './inbox.repo.ts';
 
 const tags = ['conversations'];
 const iso = z.iso.datetime();
@@ -29,7 +34,14 @@ const conversationView = z
     resolvedAt: iso.nullable(),
     createdAt: iso,
     updatedAt: iso,
-    unreadCount: z.number().int(),
+    unreadCount: z
+      .number()
+      .int()
+      .describe(
+        'For a signed-in user: inbound messages stored after their read mark (POST …/read), all of ' +
+          'them before the first mark. For an API key (no marks): inbound messages after the last outbound one.',
+      ),
+    labels: z.array(z.object({ id: z.uuid(), name: z.string(), color: z.string() })).describe('By name'),
     contact: z.object({
       id: z.uuid(),
       name: z.string().nullable(),
@@ -93,6 +105,7 @@ function present(v: ConversationViewRow): z.infer<typeof conversationView> {
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     unreadCount: v.unreadCount,
+    labels: v.labels,
     contact: v.contact,
     number: v.number,
     lastMessage: m && {
@@ -107,6 +120,39 @@ function present(v: ConversationViewRow): z.infer<typeof conversationView> {
 
 const ONE_STATUS = `(${conversationStatuses.join('|')})`;
 const STATUS_LIST = new RegExp(`^(all|${ONE_STATUS}(,${ONE_STATUS})*)$`);
+const ONE_PRIORITY = `(${priorities.join('|')})`;
+const PRIORITY_LIST = new RegExp(`^${ONE_PRIORITY}(,${ONE_PRIORITY})*$`);
+const uuid = () => z.uuid({ error: 'Must be a UUID' });
+
+/** Filters the list and the counts share. */
+const filterFields = {
+  status: z
+    .string()
+    .max(100)
+    .regex(STATUS_LIST, `A comma list of ${conversationStatuses.join(', ')}, or all`)
+    .default('open'),
+  priority: z
+    .string()
+    .max(100)
+    .regex(PRIORITY_LIST, `A comma list of ${priorities.join(', ')}`)
+    .optional(),
+  numberId: uuid().optional(),
+  teamId: uuid().optional(),
+  labelId: uuid().optional(),
+};
+const FILTERS_DESCRIPTION =
+  '`status` is a comma list (default `open`; `all` for every status); `priority` a comma list. ' +
+  '`teamId`, `numberId` and `labelId` (conversations carrying that label) narrow further.';
+
+function countFilter(q: z.infer<z.ZodObject<typeof filterFields>>): CountFilter {
+  return {
+    statuses: q.status === 'all' ? undefined : (q.status.split(',') as ConversationStatus[]),
+    priorities: q.priority?.split(',') as ConversationPriority[] | undefined,
+    numberId: q.numberId,
+    teamId: q.teamId,
+    labelId: q.labelId,
+  };
+}
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(100).default(fallback);
 
 export function registerConversationRoutes(app: ZodApp, deps: { conversations: ConversationsService }): void {
@@ -122,20 +168,19 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
         tags,
         summary: 'List conversations, most recent activity first, paginated by cursor',
         description:
-          '`status` is a comma list (default `open`; `all` for every status). `assignee` is `me` ' +
-          '(signed-in users only), `unassigned` or a user id. `unreadCount` counts inbound messages ' +
-          'after the last outbound one (there are no per-agent read marks yet).',
+          `${FILTERS_DESCRIPTION} \`assignee\` is \`me\` (signed-in users only), \`unassigned\` or a ` +
+          'user id. `unread=true` keeps conversations with messages the caller has not read (see ' +
+          '`unreadCount`), `unread=false` those without.',
         querystring: z.strictObject({
-          status: z
-            .string()
-            .max(100)
-            .regex(STATUS_LIST, `A comma list of ${conversationStatuses.join(', ')}, or all`)
-            .default('open'),
+          ...filterFields,
           assignee: z
             .union([z.enum(['me', 'unassigned']), z.uuid()], { error: 'Must be me, unassigned or a user id' })
             .optional(),
-          numberId: z.uuid({ error: 'Must be a UUID' }).optional(),
-          contactId: z.uuid({ error: 'Must be a UUID' }).optional(),
+          contactId: uuid().optional(),
+          unread: z
+            .enum(['true', 'false'], { error: 'Must be true or false' })
+            .transform((v) => v === 'true')
+            .optional(),
           cursor: z.string().max(200).optional(),
           limit: limit(25),
         }),
@@ -147,12 +192,11 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
     },
     async (request) => {
       const q = request.query;
-      const statuses = q.status === 'all' ? undefined : (q.status.split(',') as ConversationStatus[]);
       const page = await conversations.listConversations(tenantPrincipal(request), {
-        statuses,
+        ...countFilter(q),
         assignee: q.assignee,
-        numberId: q.numberId,
         contactId: q.contactId,
+        unread: q.unread,
         cursor: q.cursor,
         limit: q.limit,
       });
@@ -166,20 +210,23 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
       config: read,
       schema: {
         tags,
-        summary: 'Open conversations per inbox tab: mine, unassigned and all',
-        description: '`mine` is null for an API key.',
-        querystring: z.strictObject({ numberId: z.uuid({ error: 'Must be a UUID' }).optional() }),
+        summary: 'Conversations per inbox tab (mine, unassigned, all) and with unread messages',
+        description:
+          `Counts what the list would show for the same filters. ${FILTERS_DESCRIPTION} \`mine\` is ` +
+          'null for an API key. `unread` counts conversations with messages the caller has not read.',
+        querystring: z.strictObject(filterFields),
         response: {
           200: z.object({
             mine: z.number().int().nullable(),
             unassigned: z.number().int(),
             all: z.number().int(),
+            unread: z.number().int(),
           }),
           ...problemResponses,
         },
       },
     },
-    async (request) => conversations.countConversations(tenantPrincipal(request), request.query.numberId),
+    async (request) => conversations.countConversations(tenantPrincipal(request), countFilter(request.query)),
   );
 
   app.get(
@@ -194,7 +241,29 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
       },
     },
     async (request) =>
-      present(await conversations.getConversation(tenantPrincipal(request).tenantId, request.params.id)),
+      present(await conversations.getConversation(tenantPrincipal(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/conversations/:id/read',
+    {
+      config: { access: 'user', permission: 'conversations.read' },
+      schema: {
+        tags,
+        summary: 'Mark a conversation read up to now for the signed-in user',
+        description:
+          'Sets the caller’s read mark, which only moves forward; other users’ unread counts are ' +
+          'their own. Opening a conversation does not mark it: clients call this when the user has ' +
+          'seen the messages. Signed-in users only (API keys have no read marks).',
+        params: idParams,
+        response: { 204: z.null().describe('Marked'), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = userPrincipal(request);
+      await conversations.markConversationRead(user.tenantId, user.userId, request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(
@@ -250,16 +319,19 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
       config: manage,
       schema: {
         tags,
-        summary: 'Change a conversation’s status, assignee or priority',
+        summary: 'Change a conversation’s status, assignee, team or priority',
         description:
           '`snoozed` needs `snoozedUntil` in the future. Resolving records `resolvedAt`; reopening clears ' +
           'it, and answers 409 `conflict` when the contact already has another active conversation on ' +
-          'the number. `assigneeId` must be an active user of the organization, or null to unassign.',
+          'the number. `assigneeId` must be an active user of the organization, or null to unassign; a new ' +
+          'assignee other than the caller gets an `assignment` notification. `teamId` must be a team of ' +
+          'the organization, or null for none.',
         params: idParams,
         body: z.strictObject({
           status: z.enum(conversationStatuses).optional(),
           snoozedUntil: z.iso.datetime({ offset: true }).optional(),
           assigneeId: z.uuid({ error: 'Must be a UUID' }).nullable().optional(),
+          teamId: z.uuid({ error: 'Must be a UUID' }).nullable().optional(),
           priority: z.enum(priorities).optional(),
         }),
         response: { 200: conversationView, ...problemResponses, 409: problemSchema },
@@ -267,13 +339,20 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
     },
     async (request) => {
       const b = request.body;
+      const principal = tenantPrincipal(request);
       return present(
-        await conversations.updateConversation(tenantPrincipal(request).tenantId, request.params.id, {
-          status: b.status,
-          snoozedUntil: b.snoozedUntil === undefined ? undefined : new Date(b.snoozedUntil),
-          assigneeId: b.assigneeId,
-          priority: b.priority,
-        }),
+        await conversations.updateConversation(
+          principal.tenantId,
+          request.params.id,
+          {
+            status: b.status,
+            snoozedUntil: b.snoozedUntil === undefined ? undefined : new Date(b.snoozedUntil),
+            assigneeId: b.assigneeId,
+            teamId: b.teamId,
+            priority: b.priority,
+          },
+          principal.kind === 'user' ? principal.userId : null,
+        ),
       );
     },
   );

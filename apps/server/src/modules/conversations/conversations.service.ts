@@ -7,12 +7,21 @@ import type { TenantPrincipal } from '../../platform/auth/principal.ts';
 import { AppError, orNotFound } from '../../platform/errors.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
 import { recordEvents } from '../../platform/realtime/realtime.repo.ts';
+import { notifyAssignee } from '../teams/round-robin.ts';
+import { teamsRepo } from '../teams/teams.repo.ts';
 import { usersRepo } from '../users/users.repo.ts';
 import { conversationUpdated } from './conversation-events.ts';
 import { conversationsRepo, type ConversationRow } from './conversations.repo.ts';
 import type { priorities } from './conversations.tables.ts';
 import { decodeCursor, pageOf } from './cursor.ts';
-import { inboxRepo, type ConversationStatus, type ConversationViewRow } from './inbox.repo.ts';
+import {
+  inboxRepo,
+  type ConversationPriority,
+  type ConversationStatus,
+  type ConversationViewRow,
+  type CountFilter,
+  type Reader,
+} from './inbox.repo.ts';
 
 export type Priority = (typeof priorities)[number];
 
@@ -23,14 +32,25 @@ export interface ConversationQuery {
   assignee?: string | undefined;
   numberId?: string | undefined;
   contactId?: string | undefined;
+  teamId?: string | undefined;
+  labelId?: string | undefined;
+  /** Undefined: every priority. */
+  priorities?: ConversationPriority[] | undefined;
+  /** true: only conversations with messages the caller has not read; false: only those without. */
+  unread?: boolean | undefined;
   cursor?: string | undefined;
   limit: number;
 }
+
+/** Users read by their own marks; an API key has none (see inbox.repo.ts). */
+export const readerOf = (principal: TenantPrincipal): Reader =>
+  principal.kind === 'user' ? principal.userId : null;
 
 export interface ConversationPatch {
   status?: ConversationStatus | undefined;
   snoozedUntil?: Date | undefined;
   assigneeId?: string | null | undefined;
+  teamId?: string | null | undefined;
   priority?: Priority | undefined;
 }
 
@@ -97,32 +117,48 @@ export function createConversationsService(deps: {
     const { tenantId } = principal;
     const filter = {
       statuses: query.statuses,
+      priorities: query.priorities,
       assigneeId: assigneeFilter(principal, query.assignee),
       numberId: query.numberId,
       contactId: query.contactId,
+      teamId: query.teamId,
+      labelId: query.labelId,
+      unread: query.unread,
       before: decodeCursor(query.cursor),
     };
     const rows = await database.tenant(tenantId, (tx) =>
-      inboxRepo(tx).list(tenantId, filter, query.limit + 1),
+      inboxRepo(tx).list(tenantId, readerOf(principal), filter, query.limit + 1),
     );
     return pageOf(rows, query.limit, (r) => ({ at: r.conversation.lastMessageAt, id: r.conversation.id }));
   }
 
-  async function countConversations(principal: TenantPrincipal, numberId: string | undefined) {
+  /** Conversations per tab (mine, unassigned, all) and with unread messages, for the filter. */
+  async function countConversations(principal: TenantPrincipal, filter: CountFilter) {
     const { tenantId } = principal;
-    const userId = principal.kind === 'user' ? principal.userId : null;
-    const counts = await database.tenant(tenantId, (tx) =>
-      inboxRepo(tx).countOpen(tenantId, userId, numberId),
-    );
+    const reader = readerOf(principal);
+    const counts = await database.tenant(tenantId, (tx) => inboxRepo(tx).countTabs(tenantId, reader, filter));
     // An API key has no conversations of its own.
-    return { ...counts, mine: userId ? counts.mine : null };
+    return { ...counts, mine: reader ? counts.mine : null };
   }
 
-  async function getConversation(tenantId: string, id: string): Promise<ConversationViewRow> {
+  async function getConversation(principal: TenantPrincipal, id: string): Promise<ConversationViewRow> {
+    const { tenantId } = principal;
     return orNotFound(
-      await database.tenant(tenantId, (tx) => inboxRepo(tx).findView(tenantId, id)),
+      await database.tenant(tenantId, (tx) => inboxRepo(tx).findView(tenantId, id, readerOf(principal))),
       'Conversation not found.',
     );
+  }
+
+  /**
+   * The user has read the conversation up to now. The mark only moves forward. Nothing is
+   * published: read marks are the user's own, and no one else's view changes.
+   */
+  async function markConversationRead(tenantId: string, userId: string, id: string): Promise<void> {
+    const now = clock.now();
+    await database.tenant(tenantId, async (tx) => {
+      orNotFound(await conversationsRepo(tx).findById(tenantId, id), 'Conversation not found.');
+      await inboxRepo(tx).markRead(tenantId, id, userId, now);
+    });
   }
 
   async function listMessages(
@@ -160,11 +196,17 @@ export function createConversationsService(deps: {
     tenantId: string,
     id: string,
     patch: ConversationPatch,
+    /** Who changes it: a new assignee other than them is notified. Null for an API key. */
+    actorUserId: string | null = null,
   ): Promise<ConversationViewRow> {
     const now = clock.now();
     try {
       const result = await database.tenant(tenantId, async (tx) => {
         const repo = conversationsRepo(tx);
+        // The team is locked before the conversation (the order deleting a team takes them in),
+        // so it cannot be deleted before this conversation is moved to it.
+        if (patch.teamId && !(await teamsRepo(tx).lock(tenantId, patch.teamId, 'share')))
+          throw invalid('body.teamId', 'No team with this id in the organization');
         const current = orNotFound(await repo.findForUpdate(tenantId, id), 'Conversation not found.');
         const changes: Partial<ConversationRow> = statusChange(current, patch, now);
         if (current.status === 'resolved' && changes.status && changes.status !== 'resolved') {
@@ -179,6 +221,7 @@ export function createConversationsService(deps: {
           }
           changes.assigneeId = patch.assigneeId;
         }
+        if (patch.teamId !== undefined) changes.teamId = patch.teamId;
         if (patch.priority !== undefined) changes.priority = patch.priority;
         let seq = 0;
         if (Object.keys(changes).length > 0) {
@@ -187,11 +230,19 @@ export function createConversationsService(deps: {
           const events = [conversationUpdated(after)];
           if (changes.assigneeId !== undefined && changes.assigneeId !== current.assigneeId) {
             events.push({ ...conversationUpdated(after), type: 'conversation.assigned' });
+            if (changes.assigneeId) {
+              const assignment = { conversationId: id, assigneeId: changes.assigneeId, actorUserId };
+              events.push(...(await notifyAssignee(tx, tenantId, assignment, now)));
+            }
           }
           seq = await recordEvents(tx, tenantId, events, now);
         }
         return {
-          view: orNotFound(await inboxRepo(tx).findView(tenantId, id), 'Conversation not found.'),
+          // The acting user reads the view, so its unread count is theirs.
+          view: orNotFound(
+            await inboxRepo(tx).findView(tenantId, id, actorUserId),
+            'Conversation not found.',
+          ),
           seq,
         };
       });
@@ -204,7 +255,14 @@ export function createConversationsService(deps: {
     }
   }
 
-  return { listConversations, countConversations, getConversation, listMessages, updateConversation };
+  return {
+    listConversations,
+    countConversations,
+    getConversation,
+    markConversationRead,
+    listMessages,
+    updateConversation,
+  };
 }
 
 function reopenConflict(): AppError {

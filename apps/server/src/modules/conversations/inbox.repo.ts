@@ -1,27 +1,103 @@
-// Read side of the inbox: conversation pages with their contact, number, last message and unread
-// count in one query (joins and two lateral subqueries, so a page costs one round trip whatever
-// its size), open counts per tab, and message history. Keyset pagination throughout.
+// Read side of the inbox: conversation pages with their contact, number, last message, labels and
+// the reader's unread count in one query (joins, a lateral subquery and correlated scalar
+// subqueries, so a page costs one round trip whatever its size), counts per tab, per-user read
+// marks, and message history. Keyset pagination throughout.
 import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
 import { whatsappNumbers } from '../whatsapp/whatsapp.tables.ts';
 import type { Keyset } from './cursor.ts';
-import { conversations, messages, type conversationStatuses } from './conversations.tables.ts';
+import {
+  conversationReads,
+  conversations,
+  messages,
+  type conversationStatuses,
+  type priorities,
+} from './conversations.tables.ts';
 
 export type ConversationStatus = (typeof conversationStatuses)[number];
+export type ConversationPriority = (typeof priorities)[number];
 
-export interface ConversationFilter {
+/** Whose unread counts: a user id (read marks), or null for an API key (no marks). */
+export type Reader = string | null;
+
+export interface LabelRef {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/** Narrows the counts per tab; the list takes these and more. */
+export interface CountFilter {
   /** Undefined: every status. */
   statuses?: ConversationStatus[] | undefined;
+  numberId?: string | undefined;
+  teamId?: string | undefined;
+  /** Conversations carrying this label. */
+  labelId?: string | undefined;
+  /** Undefined: every priority. */
+  priorities?: ConversationPriority[] | undefined;
+}
+
+export interface ConversationFilter extends CountFilter {
   /** A user id, or null for unassigned. Undefined: anyone. */
   assigneeId?: string | null | undefined;
-  numberId?: string | undefined;
   contactId?: string | undefined;
+  /** true: only conversations the reader has unread messages in; false: only those without. */
+  unread?: boolean | undefined;
   /** Keyset cursor: conversations strictly after this (lastMessageAt, id) in newest-first order. */
   before?: Keyset | undefined;
 }
 
-function viewQuery(tx: Executor) {
+/**
+ * The inbound messages of the current `conversations` row that `reader` has not read.
+ * - A user: those stored after the user's read mark (all of them without a mark). Compared on
+ *   `created_at`, our clock at storage, like the mark itself: a message delivered late with an old
+ *   WhatsApp timestamp is still unread.
+ * - An API key has no marks: inbound messages after the last outbound one (awaiting a reply).
+ */
+function unreadMessages(reader: Reader): SQL {
+  const inbound = sql`${messages.tenantId} = ${conversations.tenantId}
+    and ${messages.conversationId} = ${conversations.id} and ${messages.direction} = 'inbound'`;
+  if (reader !== null) {
+    return sql`${inbound} and ${messages.createdAt} > coalesce((
+      select r.last_read_at from ${conversationReads} r
+      where r.tenant_id = ${conversations.tenantId} and r.conversation_id = ${conversations.id}
+        and r.user_id = ${reader}), '-infinity'::timestamptz)`;
+  }
+  return sql`${inbound} and ${messages.occurredAt} > coalesce((
+    select max(o.occurred_at) from ${messages} o
+    where o.tenant_id = ${conversations.tenantId} and o.conversation_id = ${conversations.id}
+      and o.direction = 'outbound'), '-infinity'::timestamptz)`;
+}
+
+const unreadCount = (reader: Reader) =>
+  sql<number>`(select count(*)::int from ${messages} where ${unreadMessages(reader)})`;
+const hasUnread = (reader: Reader) => sql`exists (select 1 from ${messages} where ${unreadMessages(reader)})`;
+
+/** The conversation's labels as a JSON array, by name. */
+const labelList = sql<LabelRef[]>`coalesce((
+  select json_agg(json_build_object('id', l.id, 'name', l.name, 'color', l.color)
+                  order by lower(l.name), l.id)
+  from conversation_labels cl join labels l on l.tenant_id = cl.tenant_id and l.id = cl.label_id
+  where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id}
+), '[]'::json)`;
+
+function countConditions(tenantId: string, filter: CountFilter): (SQL | undefined)[] {
+  const where: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
+  if (filter.statuses) where.push(inArray(conversations.status, filter.statuses));
+  if (filter.priorities) where.push(inArray(conversations.priority, filter.priorities));
+  if (filter.numberId) where.push(eq(conversations.numberId, filter.numberId));
+  if (filter.teamId) where.push(eq(conversations.teamId, filter.teamId));
+  if (filter.labelId) {
+    where.push(sql`exists (select 1 from conversation_labels cl
+      where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id}
+        and cl.label_id = ${filter.labelId})`);
+  }
+  return where;
+}
+
+function viewQuery(tx: Executor, reader: Reader) {
   const lastMessage = tx
     .select({
       id: messages.id,
@@ -35,22 +111,6 @@ function viewQuery(tx: Executor) {
     .orderBy(desc(messages.occurredAt), desc(messages.id))
     .limit(1)
     .as('last_message');
-  // No per-agent read marks yet: unread = inbound messages after the last outbound one.
-  const unread = tx
-    .select({ n: sql<number>`count(*)::int`.as('n') })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.tenantId, conversations.tenantId),
-        eq(messages.conversationId, conversations.id),
-        eq(messages.direction, 'inbound'),
-        sql`${messages.occurredAt} > coalesce((
-          select max(o.occurred_at) from messages o
-          where o.tenant_id = ${conversations.tenantId} and o.conversation_id = ${conversations.id}
-            and o.direction = 'outbound'), '-infinity'::timestamptz)`,
-      ),
-    )
-    .as('unread');
   return tx
     .select({
       conversation: conversations,
@@ -73,7 +133,8 @@ function viewQuery(tx: Executor) {
         content: lastMessage.content,
         occurredAt: lastMessage.occurredAt,
       },
-      unreadCount: unread.n,
+      unreadCount: unreadCount(reader),
+      labels: labelList,
     })
     .from(conversations)
     .innerJoin(
@@ -87,20 +148,31 @@ function viewQuery(tx: Executor) {
         eq(whatsappNumbers.id, conversations.numberId),
       ),
     )
-    .leftJoinLateral(lastMessage, sql`true`)
-    .leftJoinLateral(unread, sql`true`);
+    .leftJoinLateral(lastMessage, sql`true`);
 }
 
 export type ConversationViewRow = Awaited<ReturnType<ReturnType<typeof viewQuery>['execute']>>[number];
 
+export interface TabCounts {
+  mine: number;
+  unassigned: number;
+  all: number;
+  unread: number;
+}
+
 export const inboxRepo = (tx: Executor) => ({
-  async list(tenantId: string, filter: ConversationFilter, limit: number): Promise<ConversationViewRow[]> {
-    const where: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
-    if (filter.statuses) where.push(inArray(conversations.status, filter.statuses));
+  async list(
+    tenantId: string,
+    reader: Reader,
+    filter: ConversationFilter,
+    limit: number,
+  ): Promise<ConversationViewRow[]> {
+    const where = countConditions(tenantId, filter);
     if (filter.assigneeId === null) where.push(isNull(conversations.assigneeId));
     else if (filter.assigneeId !== undefined) where.push(eq(conversations.assigneeId, filter.assigneeId));
-    if (filter.numberId) where.push(eq(conversations.numberId, filter.numberId));
     if (filter.contactId) where.push(eq(conversations.contactId, filter.contactId));
+    if (filter.unread !== undefined)
+      where.push(filter.unread ? hasUnread(reader) : sql`not ${hasUnread(reader)}`);
     if (filter.before) {
       const b = filter.before;
       where.push(
@@ -110,41 +182,52 @@ export const inboxRepo = (tx: Executor) => ({
         ),
       );
     }
-    return viewQuery(tx)
+    return viewQuery(tx, reader)
       .where(and(...where))
       .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
       .limit(limit);
   },
-  async findView(tenantId: string, id: string): Promise<ConversationViewRow | undefined> {
-    const [row] = await viewQuery(tx).where(
+  /** `reader` null (the default) counts unread as an API key does. */
+  async findView(
+    tenantId: string,
+    id: string,
+    reader: Reader = null,
+  ): Promise<ConversationViewRow | undefined> {
+    const [row] = await viewQuery(tx, reader).where(
       and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)),
     );
     return row;
   },
-  /** Open conversations per inbox tab. `userId` null (an API key) counts nothing as mine. */
-  async countOpen(
-    tenantId: string,
-    userId: string | null,
-    numberId: string | undefined,
-  ): Promise<{ mine: number; unassigned: number; all: number }> {
-    const mine = userId
-      ? sql<number>`(count(*) filter (where ${conversations.assigneeId} = ${userId}))::int`
+  /** Conversations per inbox tab. `reader` null (an API key) counts nothing as mine. */
+  async countTabs(tenantId: string, reader: Reader, filter: CountFilter): Promise<TabCounts> {
+    const mine = reader
+      ? sql<number>`(count(*) filter (where ${conversations.assigneeId} = ${reader}))::int`
       : sql<number>`0`;
     const [row] = await tx
       .select({
         mine,
         unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeId} is null))::int`,
         all: sql<number>`count(*)::int`,
+        unread: sql<number>`(count(*) filter (where ${hasUnread(reader)}))::int`,
       })
       .from(conversations)
-      .where(
-        and(
-          eq(conversations.tenantId, tenantId),
-          eq(conversations.status, 'open'),
-          numberId ? eq(conversations.numberId, numberId) : undefined,
-        ),
-      );
-    return { mine: row?.mine ?? 0, unassigned: row?.unassigned ?? 0, all: row?.all ?? 0 };
+      .where(and(...countConditions(tenantId, filter)));
+    return {
+      mine: row?.mine ?? 0,
+      unassigned: row?.unassigned ?? 0,
+      all: row?.all ?? 0,
+      unread: row?.unread ?? 0,
+    };
+  },
+  /** Moves the user's read mark to `at`, never back: a late or replayed request cannot unread. */
+  async markRead(tenantId: string, conversationId: string, userId: string, at: Date): Promise<void> {
+    await tx
+      .insert(conversationReads)
+      .values({ tenantId, conversationId, userId, lastReadAt: at })
+      .onConflictDoUpdate({
+        target: [conversationReads.conversationId, conversationReads.userId],
+        set: { lastReadAt: sql`greatest(${conversationReads.lastReadAt}, excluded.last_read_at)` },
+      });
   },
   /** A conversation's messages, newest first, strictly after the cursor. */
   async messages(

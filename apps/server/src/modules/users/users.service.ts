@@ -292,13 +292,19 @@ export function createUsersService(deps: {
   async function updateProfile(
     tenantId: string,
     userId: string,
-    patch: { firstName?: string | undefined; lastName?: string | undefined; locale?: string | undefined },
+    patch: {
+      firstName?: string | undefined;
+      lastName?: string | undefined;
+      locale?: string | undefined;
+      availability?: UserRow['availability'] | undefined;
+    },
   ): Promise<UserRow> {
     return database.tenant(tenantId, async (tx) => {
       const after = await usersRepo(tx).update(tenantId, userId, {
         ...(patch.firstName === undefined ? {} : { firstName: patch.firstName }),
         ...(patch.lastName === undefined ? {} : { lastName: patch.lastName }),
         ...(patch.locale === undefined ? {} : { locale: patch.locale }),
+        ...(patch.availability === undefined ? {} : { availability: patch.availability }),
         updatedAt: clock.now(),
       });
       if (!after) throw new AppError('not_found', 'User not found.');

@@ -14,6 +14,7 @@ export function presentUser(u: UserRow): UserView {
     permissions: u.role === 'owner' ? [...permissions] : permissions.filter((p) => u.permissions.includes(p)),
     status: u.status,
     locale: u.locale,
+    availability: u.availability,
     twoFactorEnabled: u.totpEnabledAt !== null,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),

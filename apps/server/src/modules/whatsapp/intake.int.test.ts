@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../app.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
-import { conversations, messages } from '../conversations/conversations.tables.ts';
+import { conversations, messages, pendingStatuses } from '../conversations/conversations.tables.ts';
+import { uuidv7 } from '../../platform/security/tokens.ts';
+import { webhookRepo } from './webhook.repo.ts';
 import { webhookReceipts } from './whatsapp.tables.ts';
 import { createTenant, createTestApp, engine, type TestTenant } from '../../../test/harness.ts';
 import {
@@ -289,5 +291,218 @@ describe(`WhatsApp webhook intake (${engine})`, () => {
     );
     expect(convo).toMatchObject({ status: 'open', lastMessageAt: new Date((1_700_000_000 + 49) * 1000) });
     expect(convo?.windowExpiresAt).toEqual(new Date((1_700_000_000 + 49) * 1000 + 24 * 3600_000));
+  });
+
+  describe('batches', () => {
+    const customer = () => `55119${String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0')}`;
+    const wid = (tag: string) => `wamid.${tag}.${randomBytes(6).toString('hex')}`;
+    const change = (items: Json[], contacts: Json[], statuses: Json[] = []) => ({
+      field: 'messages',
+      value: {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: '15550100', phone_number_id: number.phoneNumberId },
+        contacts,
+        messages: items,
+        ...(statuses.length > 0 ? { statuses } : {}),
+      },
+    });
+    const envelope = (changes: Json[]) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: number.wabaId, changes }],
+    });
+    const text = (from: string, id: string, body: string, at = Math.floor(Date.now() / 1000)) => ({
+      from,
+      id,
+      timestamp: String(at),
+      type: 'text',
+      text: { body },
+    });
+    const receiptsWith = (marker: string) =>
+      app.database.system((tx) =>
+        tx
+          .select()
+          .from(webhookReceipts)
+          .where(like(webhookReceipts.body, `%${marker}%`)),
+      );
+
+    it('records a mixed POST in order: effects on messages of the same batch, a number change, statuses, duplicates', async () => {
+      const [x, y, yNew, z] = [customer(), customer(), customer(), customer()];
+      const first = wid('mixed');
+      const repeated = wid('mixed');
+      const unknownStatus = wid('mixed-status');
+      const fromY = wid('mixed');
+      const fromYNew = wid('mixed');
+      const fromZ = wid('mixed');
+      const body = envelope([
+        change(
+          [
+            text(x, first, 'Preço?'),
+            {
+              from: x,
+              id: wid('mixed'),
+              timestamp: '1753851315',
+              type: 'reaction',
+              reaction: { message_id: first, emoji: '👍' },
+            },
+            text(x, repeated, 'twice'),
+            text(x, repeated, 'twice'),
+            text(y, fromY, 'old number'),
+            {
+              from: y,
+              id: wid('mixed'),
+              timestamp: '1753851316',
+              type: 'system',
+              system: { body: `changed from ${y} to ${yNew}`, wa_id: yNew, type: 'user_changed_number' },
+            },
+          ],
+          [
+            { wa_id: x, profile: { name: 'Xavier' } },
+            { wa_id: y, profile: { name: 'Yara' } },
+          ],
+          [{ id: unknownStatus, status: 'delivered', timestamp: '1753851317', recipient_id: x }],
+        ),
+        change([text(yNew, fromYNew, 'new number')], [{ wa_id: yNew, profile: { name: 'Yara' } }]),
+        change([text(z, fromZ, 'first time')], [{ wa_id: z, profile: { name: 'Zoe' } }]),
+      ]);
+      expect((await postWebhook(app, body, number.appSecret)).statusCode).toBe(200);
+      const last = await waitForMessage(fromZ);
+
+      const target = await messageById(first);
+      expect(target?.reactions).toEqual({ [x]: '👍' });
+      const twice = await app.database.tenant(tenant.organizationId, (tx) =>
+        tx
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.tenantId, tenant.organizationId), eq(messages.externalId, repeated))),
+      );
+      expect(twice).toHaveLength(1);
+      // The number change applied before the next message: the new number is the same client.
+      const [oldY, newY] = [await messageById(fromY), await messageById(fromYNew)];
+      expect(newY?.contactId).toBe(oldY?.contactId);
+      expect(newY?.conversationId).toBe(oldY?.conversationId);
+      const yContact = await app.database.tenant(tenant.organizationId, async (tx) => {
+        const [c] = await tx.select().from(contacts).where(eq(contacts.id, oldY!.contactId));
+        return c;
+      });
+      expect(yContact).toMatchObject({ waId: yNew, profileName: 'Yara' });
+      // A new client: one contact, one open conversation.
+      const zConversations = await app.database.tenant(tenant.organizationId, (tx) =>
+        tx
+          .select()
+          .from(conversations)
+          .where(
+            and(
+              eq(conversations.tenantId, tenant.organizationId),
+              eq(conversations.contactId, last.contactId),
+            ),
+          ),
+      );
+      expect(zConversations).toMatchObject([{ status: 'open' }]);
+      // A status for a message we do not have is kept for later.
+      const pending = await app.database.tenant(tenant.organizationId, (tx) =>
+        tx
+          .select()
+          .from(pendingStatuses)
+          .where(
+            and(
+              eq(pendingStatuses.tenantId, tenant.organizationId),
+              eq(pendingStatuses.externalId, unknownStatus),
+            ),
+          ),
+      );
+      expect(pending).toHaveLength(1);
+      const [receipt] = await waitFor(async () => {
+        const rows = await receiptsWith(fromZ);
+        return rows.every((r) => r.processedAt) && rows.length === 1 ? rows : undefined;
+      });
+      expect(receipt).toMatchObject({ attempts: 1, lastError: null });
+    });
+
+    it('stores the good messages of a POST with a bad one, and keeps the receipt for a retry', async () => {
+      const good = wid('partial');
+      const body = envelope([
+        change(
+          [
+            text(customer(), good, 'fine'),
+            { id: wid('partial'), timestamp: '1753851315', type: 'text', text: { body: '?' } },
+          ],
+          [],
+        ),
+      ]);
+      expect((await postWebhook(app, body, number.appSecret)).statusCode).toBe(200);
+      await waitForMessage(good);
+      const [receipt] = await waitFor(async () => {
+        const rows = await receiptsWith(good);
+        return rows[0]?.lastError ? rows : undefined;
+      });
+      expect(receipt?.processedAt).toBeNull();
+      expect(receipt?.lastError).toMatch(/no sender id/);
+      expect(receipt?.attempts).toBeGreaterThanOrEqual(1);
+      // Tried again later (2 s, 4 s, ...), not at once.
+      expect(receipt!.availableAt.getTime()).toBeGreaterThan(Date.now());
+    });
+
+    it('sees a rotated app secret or a disconnected number at once, despite the signature cache', async () => {
+      const other = await connectNumber(tenant);
+      const sent: string[] = [];
+      const post = (secret: string) => {
+        const body = retarget(loadFixtures('message.json')['text']!, other, randomBytes(3).toString('hex'));
+        sent.push(firstMessageId(body));
+        return postWebhook(app, body, secret);
+      };
+      expect((await post(other.appSecret)).statusCode).toBe(200); // cached from here on
+      const rotated = `${other.appSecret}-rotated`;
+      const patched = await tenant.owner.request({
+        method: 'PATCH',
+        url: `/api/v1/whatsapp/numbers/${other.id}`,
+        payload: { appSecret: rotated },
+      });
+      expect(patched.statusCode, patched.body).toBe(200);
+      expect((await post(other.appSecret)).statusCode).toBe(401);
+      expect((await post(rotated)).statusCode).toBe(200);
+      // Stored before the number goes, so the worker does not count it unknown meanwhile.
+      await waitForMessage(sent.at(-1)!);
+      const removed = await tenant.owner.request({
+        method: 'DELETE',
+        url: `/api/v1/whatsapp/numbers/${other.id}`,
+      });
+      expect(removed.statusCode).toBe(204);
+      const unknownBefore = app.services.intake.counters.unknownNumbers;
+      const before = await receiptCount();
+      expect((await post(rotated)).statusCode).toBe(200);
+      expect(await receiptCount()).toBe(before);
+      expect(app.services.intake.counters.unknownNumbers).toBe(unknownBefore + 1);
+    });
+
+    it('claims receipts with a lease, retries failures later, parks the exhausted and releases leases at start', async () => {
+      const rollback = new Error('rollback');
+      await expect(
+        app.database.system(async (tx) => {
+          // Uncommitted: invisible to every worker, so only this transaction sees them.
+          const ids = [uuidv7(), uuidv7(), uuidv7()].sort();
+          await tx
+            .insert(webhookReceipts)
+            .values(ids.map((id) => ({ id, receivedAt: new Date(), body: '{}' })));
+          const repo = webhookRepo(tx);
+          const mine = async () => (await repo.claim(1000, 60, 3)).filter((r) => ids.includes(r.id));
+          expect(await mine()).toEqual(ids.map((id) => ({ id, attempts: 1 })));
+          expect(await mine()).toEqual([]); // leased
+          await repo.recordAttemptFailure(ids[0]!, 'boom', null); // left for a person
+          await repo.recordAttemptFailure(ids[1]!, 'boom', 0); // due again at once
+          expect(await mine()).toEqual([{ id: ids[1], attempts: 2 }]);
+          await repo.releaseAll(3); // a worker starts: leases end
+          expect(await mine()).toEqual([
+            { id: ids[1], attempts: 3 },
+            { id: ids[2], attempts: 2 },
+          ]);
+          await repo.releaseAll(3); // ids[1] is out of attempts now: parked, never claimed again
+          expect(await mine()).toEqual([{ id: ids[2], attempts: 3 }]);
+          await repo.markProcessed(ids, new Date());
+          const rows = await tx.select().from(webhookReceipts).where(inArray(webhookReceipts.id, ids));
+          expect(rows.every((r) => r.processedAt)).toBe(true);
+          throw rollback;
+        }),
+      ).rejects.toBe(rollback);
+    });
   });
 });

@@ -1,19 +1,24 @@
-// Webhook intake: verify, store, acknowledge; then process every entry, change, message and
-// status of the stored receipt in a job. Nothing is stored before the signature is verified, and
-// the 200 is sent only after the receipt is committed.
+// Webhook intake: verify, store, acknowledge; then a worker processes every entry, change, message
+// and status of the stored receipts. Nothing is stored before the signature is verified, and the
+// 200 is sent only after the receipt is committed.
+//
+// The receipts table is the intake's own durable queue (ADR 0005), apart from the job queue so
+// inbound work never waits behind other jobs: the worker claims receipts in batches with a lease
+// (`webhookRepo.claim`), is woken at once by this instance's own receipts and otherwise polls, and
+// records each tenant's part of a batch in one transaction (`InboundService.recordBatch`).
+import { setImmediate } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { describeError } from '../../platform/db/pg-errors.ts';
-import { defineJob, type JobQueue } from '../../platform/jobs/job-queue.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { SecretBox } from '../../platform/security/secret-box.ts';
 import { hashToken, uuidv7 } from '../../platform/security/tokens.ts';
-import type { InboundService } from '../conversations/inbound.service.ts';
+import type { InboundItem, InboundItemResult, InboundService } from '../conversations/inbound.service.ts';
 import type { MediaService } from './media.service.ts';
 import { normalizeInbound } from './normalize.ts';
-import { numberLookup } from './numbers.repo.ts';
+import { numberLookup, type WhatsappNumberRow } from './numbers.repo.ts';
 import { verifyWebhookSignature } from './signature.ts';
 import {
   contactSchema,
@@ -22,12 +27,38 @@ import {
   webhookEnvelopeSchema,
   type WebhookEnvelope,
 } from './webhook-payload.ts';
-import { webhookRepo } from './webhook.repo.ts';
+import { receiptInserter, webhookRepo, type ClaimedReceipt } from './webhook.repo.ts';
 
-/** A receipt that failed this often is left for a person (visible with its last error). */
+/** A receipt claimed this often without success is left for a person (visible with its last error). */
 const RECEIPT_MAX_ATTEMPTS = 10;
-const SWEEP_INTERVAL_MS = 30_000;
-const SWEEP_MIN_AGE_MS = 120_000;
+/** How long a claim keeps other workers off a receipt; a worker that dies gives it back then. */
+const LEASE_SECONDS = 60;
+/** An idle worker looks for receipts this often (other instances' receipts, retries, lost leases). */
+const POLL_MS = 500;
+/** Receipts per claim, and items (messages, statuses) per tenant transaction. */
+const CLAIM_LIMIT = 100;
+const ITEMS_PER_TRANSACTION = 250;
+/**
+ * Worker loops per instance on PostgreSQL (PGlite runs one statement at a time, so a second loop
+ * would only wait for the first); a claim at least BUSY_CLAIM full brings the second one in.
+ */
+const POSTGRES_LOOPS = 2;
+const BUSY_CLAIM = 10;
+/**
+ * Receipts this instance stored keep their parsed envelope in memory until a worker claims them,
+ * so its own worker reads no body back; at most this many, for at most twice a lease.
+ */
+const HANDOFF_MAX = 10_000;
+/**
+ * How long the signature check may use a number's app secret and organization without reading
+ * them again. A number updated or disconnected through this instance is forgotten at once; on other
+ * instances the old secret is still accepted for up to this long. Processing always reads numbers
+ * afresh, so a stale entry can never attribute a message to the wrong organization.
+ */
+const NUMBER_CACHE_TTL_MS = 10_000;
+
+/** Seconds before retrying a receipt after its `attempts`-th failure: 2, 4, 8 ... up to 5 minutes. */
+const retryDelaySeconds = (attempts: number) => Math.min(2 ** attempts, 300);
 
 export interface IntakeCounters {
   receipts: number;
@@ -39,16 +70,22 @@ export interface IntakeCounters {
   ignoredFields: number;
 }
 
+/** One item of a claimed receipt, with the receipt it came from. */
+interface Planned {
+  receiptId: string;
+  tenantId: string;
+  item: InboundItem;
+}
+
 export function createIntakeService(deps: {
   database: Database;
-  queue: JobQueue;
   clock: Clock;
   secretBox: SecretBox;
   inbound: InboundService;
   media: Pick<MediaService, 'enqueueDownload'>;
   log: Logger;
 }) {
-  const { database, queue, clock, secretBox, inbound, media, log } = deps;
+  const { database, clock, secretBox, inbound, media, log } = deps;
   const counters: IntakeCounters = {
     receipts: 0,
     rejectedSignatures: 0,
@@ -58,6 +95,63 @@ export function createIntakeService(deps: {
     statuses: 0,
     ignoredFields: 0,
   };
+
+  // ---------------------------------------------------------------------------------------------
+  // Numbers for the signature check
+  // ---------------------------------------------------------------------------------------------
+
+  interface CachedNumber {
+    tenantId: string;
+    appSecret: string;
+    expiresAt: number;
+  }
+  const numberCache = new Map<string, CachedNumber>();
+  /** Bumped by every invalidation, so a lookup that raced with one does not fill the cache. */
+  let cacheGeneration = 0;
+
+  /** Forgets every cached number (this instance changed or removed one). */
+  function forgetNumbers(): void {
+    numberCache.clear();
+    cacheGeneration += 1;
+  }
+
+  /**
+   * The organizations and app secrets of the numbers a webhook names: by phone number id, else by
+   * WABA id (changes without a phone number id). Only found numbers are cached, so a number
+   * connected a moment ago is seen at once.
+   */
+  async function numbersNamed(
+    phoneNumberIds: string[],
+    wabaIds: string[],
+  ): Promise<{ tenantId: string; appSecret: string }[]> {
+    const at = performance.now();
+    const cached = phoneNumberIds.map((id) => numberCache.get(id));
+    if (cached.length > 0 && cached.every((c) => c !== undefined && c.expiresAt > at)) {
+      return cached as CachedNumber[];
+    }
+    const generation = cacheGeneration;
+    const byPhone = await database.read((db) => numberLookup(db).byPhoneNumberIds(phoneNumberIds));
+    const rows: WhatsappNumberRow[] =
+      byPhone.length > 0 ? byPhone : await database.read((db) => numberLookup(db).byWabaIds(wabaIds));
+    const expiresAt = performance.now() + NUMBER_CACHE_TTL_MS;
+    const found = rows.map((n) => ({
+      phoneNumberId: n.phoneNumberId,
+      tenantId: n.tenantId,
+      appSecret: secretBox.decrypt(n.appSecretEnc),
+      expiresAt,
+    }));
+    if (generation === cacheGeneration && byPhone.length > 0) {
+      if (numberCache.size > 10_000) numberCache.clear();
+      for (const n of found) numberCache.set(n.phoneNumberId, n);
+    }
+    return found;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Receiving
+  // ---------------------------------------------------------------------------------------------
+
+  const insertReceipt = receiptInserter(database.db);
 
   /** The GET handshake: answers the challenge when the verify token is one of our numbers'. */
   async function verifySubscription(
@@ -82,22 +176,17 @@ export function createIntakeService(deps: {
       throw new AppError('malformed_request', 'The webhook body is not a WhatsApp Business Account payload.');
     }
     const { phoneNumberIds, wabaIds } = namedAccounts(envelope);
-    const numbers = await database.system(async (tx) => {
-      const lookup = numberLookup(tx);
-      const byPhone = await lookup.byPhoneNumberIds(phoneNumberIds);
-      return byPhone.length > 0 ? byPhone : lookup.byWabaIds(wabaIds);
-    });
+    const numbers = await numbersNamed(phoneNumberIds, wabaIds);
     if (numbers.length === 0) {
       // Nobody's number: answer 200 so the sender stops retrying, and count it. Nothing else is kept.
       const now = clock.now();
-      await database.system(async (tx) => {
-        for (const id of phoneNumberIds) await webhookRepo(tx).countUnknownNumber(id, now);
-      });
+      for (const id of phoneNumberIds)
+        await database.read((db) => webhookRepo(db).countUnknownNumber(id, now));
       counters.unknownNumbers += 1;
       log.warn({ phoneNumberIds, wabaIds }, 'webhook for unknown WhatsApp numbers ignored');
       return 'ignored';
     }
-    const secrets = [...new Set(numbers.map((n) => secretBox.decrypt(n.appSecretEnc)))];
+    const secrets = [...new Set(numbers.map((n) => n.appSecret))];
     if (!verifyWebhookSignature(raw, signature, secrets)) {
       counters.rejectedSignatures += 1;
       throw new AppError(
@@ -106,142 +195,306 @@ export function createIntakeService(deps: {
       );
     }
     const now = clock.now();
-    const receiptId = uuidv7(now.getTime());
-    await database.system((tx) =>
-      webhookRepo(tx).insertReceipt({ id: receiptId, receivedAt: now, body: raw.toString('utf8') }),
-    );
+    const id = uuidv7(now.getTime());
+    // One statement, committed on its own before the 200.
+    await insertReceipt({ id, receivedAt: now, body: raw.toString('utf8') });
     counters.receipts += 1;
-    await queue.send(processReceiptJob, { receiptId });
+    if (worker && handoff.size < HANDOFF_MAX) handoff.set(id, { envelope, at: performance.now() });
+    worker?.wake();
     return 'accepted';
   }
 
-  async function processChange(field: string, value: Record<string, unknown>): Promise<void> {
-    if (field !== 'messages') {
-      counters.ignoredFields += 1;
-      log.info({ field }, 'webhook field not handled yet');
-      return;
+  // ---------------------------------------------------------------------------------------------
+  // Processing
+  // ---------------------------------------------------------------------------------------------
+
+  /** Envelopes of receipts this instance stored, by receipt id, for its worker (see HANDOFF_MAX). */
+  const handoff = new Map<string, { envelope: WebhookEnvelope; at: number }>();
+
+  /** The envelopes of claimed receipts: handed off in memory, else read back and parsed. */
+  async function envelopesOf(
+    receipts: ClaimedReceipt[],
+    failed: Map<string, string>,
+  ): Promise<Map<string, WebhookEnvelope>> {
+    const envelopes = new Map<string, WebhookEnvelope>();
+    for (const { id } of receipts) {
+      const held = handoff.get(id);
+      if (!held) continue;
+      handoff.delete(id);
+      envelopes.set(id, held.envelope);
     }
-    const metadata = value['metadata'] as { phone_number_id?: string } | undefined;
-    const phoneNumberId = metadata?.phone_number_id;
-    if (!phoneNumberId) return;
-    const [number] = await database.system((tx) => numberLookup(tx).byPhoneNumberIds([phoneNumberId]));
-    if (!number) {
-      await database.system((tx) => webhookRepo(tx).countUnknownNumber(phoneNumberId, clock.now()));
-      counters.unknownNumbers += 1;
-      return;
+    const missing = receipts.filter((r) => !envelopes.has(r.id)).map((r) => r.id);
+    for (const { id, body } of await database.read((db) => webhookRepo(db).bodies(missing))) {
+      try {
+        envelopes.set(id, webhookEnvelopeSchema.parse(JSON.parse(body)));
+      } catch (err) {
+        failed.set(id, describeError(err));
+      }
     }
-    const contacts = z
-      .array(contactSchema)
-      .catch([])
-      .parse(value['contacts'] ?? []);
-    const messages = Array.isArray(value['messages']) ? (value['messages'] as Record<string, unknown>[]) : [];
-    for (const item of messages) {
-      const message = normalizeInbound(item);
-      // The profile of this sender: the one with its wa_id, or a lone profile without one
-      // (business-scoped ids); never another person's.
-      const profile =
-        contacts.find((c) => c.wa_id === message.from) ??
-        contacts.find((c) => !c.wa_id && contacts.length === 1);
-      const result = await inbound.recordInbound(
-        number.tenantId,
-        number.id,
-        {
+    return envelopes;
+  }
+
+  /**
+   * Every item of the receipts, in order, with its organization. Changes for numbers nobody has
+   * are counted (never retried). A receipt that is not a webhook envelope fails.
+   */
+  async function plan(receipts: ClaimedReceipt[], failed: Map<string, string>): Promise<Planned[]> {
+    const envelopes = await envelopesOf(receipts, failed);
+    const changes: { receiptId: string; field: string; value: Record<string, unknown> }[] = [];
+    for (const { id } of receipts) {
+      for (const entry of envelopes.get(id)?.entry ?? []) {
+        for (const change of entry.changes) changes.push({ receiptId: id, ...change });
+      }
+    }
+    const phoneOf = (value: Record<string, unknown>) =>
+      (value['metadata'] as { phone_number_id?: unknown } | undefined)?.phone_number_id;
+    const phoneIds = [
+      ...new Set(changes.map((c) => phoneOf(c.value)).filter((id): id is string => typeof id === 'string')),
+    ];
+    // Read afresh: who owns a number decides where its messages go.
+    const numbers = new Map(
+      (await database.read((db) => numberLookup(db).byPhoneNumberIds(phoneIds))).map((n) => [
+        n.phoneNumberId,
+        n,
+      ]),
+    );
+    const planned: Planned[] = [];
+    for (const { receiptId, field, value } of changes) {
+      if (field !== 'messages') {
+        counters.ignoredFields += 1;
+        log.info({ field }, 'webhook field not handled yet');
+        continue;
+      }
+      const phoneNumberId = phoneOf(value);
+      if (typeof phoneNumberId !== 'string' || !phoneNumberId) continue;
+      const number = numbers.get(phoneNumberId);
+      if (!number) {
+        await database.read((db) => webhookRepo(db).countUnknownNumber(phoneNumberId, clock.now()));
+        counters.unknownNumbers += 1;
+        continue;
+      }
+      const tenantId = number.tenantId;
+      const contacts = z
+        .array(contactSchema)
+        .catch([])
+        .parse(value['contacts'] ?? []);
+      const messages = Array.isArray(value['messages'])
+        ? (value['messages'] as Record<string, unknown>[])
+        : [];
+      for (const raw of messages) {
+        const message = normalizeInbound(raw);
+        // The profile of this sender: the one with its wa_id, or a lone profile without one
+        // (business-scoped ids); never another person's.
+        const profile =
+          contacts.find((c) => c.wa_id === message.from) ??
+          contacts.find((c) => !c.wa_id && contacts.length === 1);
+        const sender = {
           waId: message.from || profile?.wa_id || null,
           userId: profile?.user_id ?? null,
           username: profile?.profile?.username ?? null,
           profileName: profile?.profile?.name ?? null,
-        },
-        message,
-      );
-      if (result.duplicate) counters.duplicates += 1;
-      else counters.messages += 1;
-      // Media is fetched by its own job: a slow or failing download never holds up the inbox.
-      if (!result.duplicate && result.message) await media.enqueueDownload(result.message);
-    }
-    const statuses = z
-      .array(statusSchema)
-      .catch([])
-      .parse(value['statuses'] ?? []);
-    for (const s of statuses) {
-      const error = s.errors?.[0];
-      await inbound.recordStatus(number.tenantId, {
-        externalId: s.id,
-        status: s.status,
-        occurredAt: new Date(Number(s.timestamp ?? 0) * 1000),
-        errorCode: error?.code === undefined ? undefined : String(error.code),
-        errorTitle: error?.title,
-        payload: s,
-      });
-      counters.statuses += 1;
-    }
-    if (Array.isArray(value['errors']) && messages.length === 0 && statuses.length === 0) {
-      log.warn({ phoneNumberId, errors: value['errors'] }, 'WhatsApp reported an error');
-    }
-  }
-
-  async function processReceipt(receiptId: string): Promise<void> {
-    const receipt = await database.system((tx) => webhookRepo(tx).findReceipt(receiptId));
-    if (!receipt || receipt.processedAt) return;
-    try {
-      const envelope = webhookEnvelopeSchema.parse(JSON.parse(receipt.body));
-      for (const entry of envelope.entry) {
-        for (const change of entry.changes) await processChange(change.field, change.value);
+        };
+        planned.push({
+          receiptId,
+          tenantId,
+          item: { kind: 'message', numberId: number.id, sender, message },
+        });
       }
+      const statuses = z
+        .array(statusSchema)
+        .catch([])
+        .parse(value['statuses'] ?? []);
+      for (const s of statuses) {
+        const error = s.errors?.[0];
+        const update = {
+          externalId: s.id,
+          status: s.status,
+          occurredAt: new Date(Number(s.timestamp ?? 0) * 1000),
+          errorCode: error?.code === undefined ? undefined : String(error.code),
+          errorTitle: error?.title,
+          payload: s,
+        };
+        planned.push({ receiptId, tenantId, item: { kind: 'status', update } });
+      }
+      if (Array.isArray(value['errors']) && messages.length === 0 && statuses.length === 0) {
+        log.warn({ phoneNumberId, errors: value['errors'] }, 'WhatsApp reported an error');
+      }
+    }
+    return planned;
+  }
+
+  /** Counts an item's outcome and queues the download of new media. */
+  async function settled(result: InboundItemResult): Promise<void> {
+    if (result.kind === 'status') {
+      counters.statuses += 1;
+      return;
+    }
+    if (result.result.duplicate) {
+      counters.duplicates += 1;
+      return;
+    }
+    counters.messages += 1;
+    // Media is fetched by its own job: a slow or failing download never holds up the inbox.
+    if (result.result.message) await media.enqueueDownload(result.result.message);
+  }
+
+  /** One item in its own transaction: the fallback when its batch's transaction failed. */
+  async function recordAlone(tenantId: string, item: InboundItem): Promise<InboundItemResult> {
+    if (item.kind === 'status')
+      return { kind: 'status', outcome: await inbound.recordStatus(tenantId, item.update) };
+    const result = await inbound.recordInbound(tenantId, item.numberId, item.sender, item.message);
+    return { kind: 'message', result };
+  }
+
+  /**
+   * Processes claimed receipts: each organization's items in transactions of up to
+   * ITEMS_PER_TRANSACTION. A transaction that fails (a deadlock, a race with an agent, a bad item)
+   * is retried item by item, so only the receipts of the failing items are tried again later.
+   * Returns the failed receipts with their errors.
+   */
+  async function processReceipts(receipts: ClaimedReceipt[]): Promise<Map<string, string>> {
+    const failed = new Map<string, string>();
+    const planned = await plan(receipts, failed);
+    const byTenant = new Map<string, Planned[]>();
+    for (const p of planned) {
+      if (failed.has(p.receiptId)) continue;
+      const list = byTenant.get(p.tenantId) ?? [];
+      list.push(p);
+      byTenant.set(p.tenantId, list);
+    }
+    for (const [tenantId, list] of byTenant) {
+      for (let i = 0; i < list.length; i += ITEMS_PER_TRANSACTION) {
+        const chunk = list.slice(i, i + ITEMS_PER_TRANSACTION);
+        let results: InboundItemResult[] | undefined;
+        try {
+          results = await inbound.recordBatch(
+            tenantId,
+            chunk.map((p) => p.item),
+          );
+        } catch (err) {
+          log.warn(
+            { err, tenantId, items: chunk.length },
+            'inbound batch failed; recording its items one by one',
+          );
+        }
+        for (const [k, p] of chunk.entries()) {
+          try {
+            await settled(results?.[k] ?? (await recordAlone(tenantId, p.item)));
+          } catch (err) {
+            failed.set(p.receiptId, describeError(err));
+          }
+        }
+      }
+    }
+    return failed;
+  }
+
+  /** Claims and processes one batch; returns how many receipts it claimed. */
+  async function runBatch(): Promise<number> {
+    const receipts = await database.read((db) =>
+      webhookRepo(db).claim(CLAIM_LIMIT, LEASE_SECONDS, RECEIPT_MAX_ATTEMPTS),
+    );
+    if (receipts.length === 0) return 0;
+    let failed: Map<string, string>;
+    try {
+      failed = await processReceipts(receipts);
     } catch (err) {
-      await database.system((tx) => webhookRepo(tx).recordAttemptFailure(receiptId, describeError(err)));
-      throw err;
+      // Not an item's failure (the database is unreachable, say): the whole batch is tried again.
+      const error = describeError(err);
+      failed = new Map(receipts.map((r) => [r.id, error]));
     }
-    await database.system((tx) => webhookRepo(tx).markProcessed(receiptId, clock.now()));
-  }
-
-  const processReceiptJob = defineJob({
-    name: 'whatsapp.process-receipt',
-    payload: z.object({ receiptId: z.uuid() }),
-    priority: 'inbound',
-    retryLimit: RECEIPT_MAX_ATTEMPTS,
-    handler: ({ receiptId }) => processReceipt(receiptId),
-  });
-  queue.register(processReceiptJob);
-
-  /**
-   * Re-queues receipts stored at least `minAgeMs` ago and not processed yet. A receipt can be left
-   * so by a crash between commit and queueing, or by a worker killed while it held the job (the
-   * queue would keep that job `active` until it expires, many minutes later). Processing is
-   * idempotent, so a receipt queued twice is still stored once.
-   */
-  async function resumeUnprocessed(minAgeMs: number): Promise<number> {
-    const before = new Date(clock.now().getTime() - minAgeMs);
-    let afterId: string | null = null;
-    let total = 0;
-    for (;;) {
-      const page = await database.system((tx) =>
-        webhookRepo(tx).listUnprocessed(before, RECEIPT_MAX_ATTEMPTS, afterId, 1000),
+    const done = receipts.filter((r) => !failed.has(r.id)).map((r) => r.id);
+    await database.read((db) => webhookRepo(db).markProcessed(done, clock.now()));
+    for (const r of receipts) {
+      const error = failed.get(r.id);
+      if (error === undefined) continue;
+      const retry = r.attempts >= RECEIPT_MAX_ATTEMPTS ? null : retryDelaySeconds(r.attempts);
+      log.warn(
+        { receiptId: r.id, attempts: r.attempts, retryInSeconds: retry, error },
+        'webhook receipt failed',
       );
-      for (const r of page) await queue.send(processReceiptJob, { receiptId: r.id }, { singletonKey: r.id });
-      total += page.length;
-      const last = page.at(-1);
-      if (page.length < 1000 || !last) return total;
-      afterId = last.id;
+      await database.read((db) => webhookRepo(db).recordAttemptFailure(r.id, error, retry));
     }
+    return receipts.length;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // The worker
+  // ---------------------------------------------------------------------------------------------
+
+  let worker: { wake(): void } | undefined;
+
   /**
-   * Worker start: resume everything this installation left unprocessed, then keep sweeping for
-   * receipts another instance lost (older than a job normally waits). Returns the stop function.
+   * Starts this instance's intake worker: makes every unprocessed receipt claimable at once
+   * (resuming what a killed worker held: processing is idempotent, so a receipt worked twice is
+   * still stored once), then works receipts as they arrive. Returns the function that stops it,
+   * waiting for the batch in hand.
    */
-  async function startRecovery(): Promise<() => void> {
-    const resumed = await resumeUnprocessed(0);
-    if (resumed > 0) log.info({ resumed }, 'resumed unprocessed webhook receipts');
+  async function startWorker(): Promise<() => Promise<void>> {
+    await database.system((tx) => webhookRepo(tx).releaseAll(RECEIPT_MAX_ATTEMPTS));
+    const backlog = await database.read((db) => webhookRepo(db).backlog(RECEIPT_MAX_ATTEMPTS));
+    if (backlog > 0) log.info({ backlog }, 'resuming unprocessed webhook receipts');
+    const loops = database.kind === 'postgres' ? POSTGRES_LOOPS : 1;
+    const running = new Set<Promise<void>>();
+    let stopped = false;
+    /** Set by every wake: a loop that found nothing only stops if nobody woke it meanwhile. */
+    let wanted = false;
+    // Read through functions: the loop's view of them changes across its awaits.
+    const isStopped = () => stopped;
+    const wasWoken = () => wanted;
+
+    const spawn = () => {
+      const loop = (async () => {
+        try {
+          while (!isStopped()) {
+            // Lets the event loop run first: PGlite answers from microtasks, so a loop that never
+            // yielded would keep pending requests (receipts of the next batch) from being read.
+            await setImmediate();
+            if (isStopped()) return;
+            wanted = false;
+            const claimed = await runBatch();
+            if (claimed >= BUSY_CLAIM && running.size < loops && !isStopped()) spawn();
+            if (claimed === 0 && !wasWoken()) return;
+          }
+        } catch (err) {
+          log.error({ err }, 'webhook intake worker failed; it resumes at the next poll');
+        }
+      })();
+      running.add(loop);
+      void loop.finally(() => running.delete(loop));
+    };
+    const wake = () => {
+      if (stopped) return;
+      wanted = true;
+      if (running.size === 0) spawn();
+    };
+    worker = { wake };
     const timer = setInterval(() => {
-      resumeUnprocessed(SWEEP_MIN_AGE_MS).catch((err: unknown) =>
-        log.error({ err }, 'webhook receipt sweep failed'),
-      );
-    }, SWEEP_INTERVAL_MS);
+      // Entries another worker claimed (PostgreSQL) are never taken here: they age out.
+      const stale = performance.now() - 2 * LEASE_SECONDS * 1000;
+      for (const [id, { at }] of handoff) {
+        if (at >= stale) break;
+        handoff.delete(id);
+      }
+      wake();
+    }, POLL_MS);
     timer.unref();
-    return () => clearInterval(timer);
+    wake();
+    return async () => {
+      stopped = true;
+      clearInterval(timer);
+      if (worker?.wake === wake) worker = undefined;
+      handoff.clear();
+      await Promise.all([...running]);
+    };
   }
 
-  return { verifySubscription, receive, processReceipt, resumeUnprocessed, startRecovery, counters };
+  /** Receipts waiting to be processed (for metrics). */
+  function backlog(): Promise<number> {
+    return database.read((db) => webhookRepo(db).backlog(RECEIPT_MAX_ATTEMPTS));
+  }
+
+  return { verifySubscription, receive, startWorker, forgetNumbers, backlog, counters };
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;

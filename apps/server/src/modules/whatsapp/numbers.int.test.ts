@@ -134,6 +134,7 @@ describe(`WhatsApp numbers (${engine})`, () => {
       awayMessage: null,
       autoReplyMessage: null,
       businessHours,
+      defaultTeamId: null,
       status: 'active',
       webhookUrl: 'http://127.0.0.1:3000/webhooks/whatsapp',
       createdAt: clock.now().toISOString(),

@@ -28,6 +28,7 @@ function presenter(publicUrl: string) {
     awayMessage: n.awayMessage,
     autoReplyMessage: n.autoReplyMessage,
     businessHours: n.businessHours,
+    defaultTeamId: n.defaultTeamId,
     status: n.status,
     webhookUrl,
     createdAt: n.createdAt.toISOString(),
@@ -108,7 +109,8 @@ export function registerWhatsappNumberRoutes(
         summary: 'Change a number’s settings or rotate its credentials',
         description:
           'Messages and business hours take null to clear them. Sending accessToken, appSecret or ' +
-          'verifyToken replaces it.',
+          'verifyToken replaces it. `defaultTeamId` (a team of the organization, or null) is the team ' +
+          'new conversations of the number go to.',
         params: idParams,
         body: updateNumberRequestSchema,
         response: { 200: whatsappNumberViewSchema, ...problemResponses },

@@ -12,6 +12,7 @@ import type { SecretBox } from '../../platform/security/secret-box.ts';
 import { hashToken, uuidv7 } from '../../platform/security/tokens.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { organizationsRepo } from '../organizations/organizations.repo.ts';
+import { teamsRepo } from '../teams/teams.repo.ts';
 import { planLimits } from '../organizations/plans.ts';
 import {
   numbersRepo,
@@ -32,6 +33,7 @@ const publicFields = [
   'awayMessage',
   'autoReplyMessage',
   'businessHours',
+  'defaultTeamId',
   'status',
 ] as const satisfies readonly (keyof WhatsappNumberRow)[];
 type PublicField = (typeof publicFields)[number];
@@ -53,6 +55,8 @@ export function createNumbersService(deps: {
   clock: Clock;
   audit: AuditService;
   secretBox: SecretBox;
+  /** Told after a number is updated or disconnected (the intake forgets what it cached). */
+  onChanged?: () => void;
 }) {
   const { database, clock, audit, secretBox } = deps;
 
@@ -148,8 +152,14 @@ export function createNumbersService(deps: {
     if (patch.accessToken !== undefined) set.accessTokenEnc = secretBox.encrypt(patch.accessToken);
     if (patch.appSecret !== undefined) set.appSecretEnc = secretBox.encrypt(patch.appSecret);
     if (patch.verifyToken !== undefined) set.verifyTokenHash = hashToken(patch.verifyToken);
-    return database.tenant(tenantId, async (tx) => {
+    const updated = await database.tenant(tenantId, async (tx) => {
       const repo = numbersRepo(tx);
+      // Locked (against deletion) before the number, the order deleting a team takes them in.
+      if (patch.defaultTeamId && !(await teamsRepo(tx).lock(tenantId, patch.defaultTeamId, 'share'))) {
+        throw new AppError('validation_failed', 'No team with this id in your organization.', {
+          errors: [{ path: 'body.defaultTeamId', message: 'No team with this id in your organization' }],
+        });
+      }
       const before = orNotFound(await repo.findById(tenantId, id), 'WhatsApp number not found.');
       const changes: Partial<Record<PublicField, unknown>> = {};
       for (const field of publicFields) {
@@ -182,6 +192,8 @@ export function createNumbersService(deps: {
       });
       return after;
     });
+    deps.onChanged?.();
+    return updated;
   }
 
   async function disconnectNumber(tenantId: string, id: string, actor: Actor): Promise<void> {
@@ -193,6 +205,7 @@ export function createNumbersService(deps: {
         before: publicView(row),
       });
     });
+    deps.onChanged?.();
   }
 
   /** The number's credentials in clear, for calling the Graph API and checking webhook signatures. */

@@ -47,8 +47,9 @@ export const whatsappNumbers = pgTable(
 );
 
 /**
- * Every signed webhook POST, stored as received before it is acknowledged, then processed by a
- * job. Platform-level: one POST can carry several numbers of several organizations.
+ * Every signed webhook POST, stored as received before it is acknowledged. The table is also the
+ * intake's work queue (ADR 0005): unprocessed rows are claimed in batches by the intake worker.
+ * Platform-level: one POST can carry several numbers of several organizations.
  */
 export const webhookReceipts = pgTable(
   'webhook_receipts',
@@ -57,12 +58,20 @@ export const webhookReceipts = pgTable(
     receivedAt: ts('received_at').notNull(),
     body: text('body').notNull(),
     processedAt: ts('processed_at'),
+    /** Claims so far (each claim is an attempt; a crash mid-batch counts too). */
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /**
+     * When a worker may claim it (database time): now at insert; a lease's end while claimed; a
+     * retry's backoff after a failure; `infinity` once it has failed too often.
+     */
+    availableAt: ts('available_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
-    index('webhook_receipts_unprocessed_idx')
-      .on(t.receivedAt)
+    index('webhook_receipts_available_idx')
+      .on(t.availableAt)
       .where(sql`processed_at is null`),
   ],
 );

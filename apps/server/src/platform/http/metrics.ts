@@ -5,11 +5,18 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 
 /**
  * Prometheus metrics on a registry of this app's own (several apps may share a test process):
- * HTTP latency, Node's defaults (event-loop lag among them), the database pool and queue depths.
+ * HTTP latency, Node's defaults (event-loop lag among them), the database pool, queue depths and
+ * the webhook intake's backlog.
  */
 export function registerMetrics(
   app: FastifyInstance,
-  deps: { database: Database; queue: JobQueue; realtime?: { openSockets(): number } },
+  deps: {
+    database: Database;
+    queue: JobQueue;
+    realtime?: { openSockets(): number };
+    /** The webhook intake's own queue (its receipts table, ADR 0005). */
+    intake?: { backlog(): Promise<number> };
+  },
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
@@ -52,6 +59,14 @@ export function registerMetrics(
     registers: [registry],
     async collect() {
       for (const q of await deps.queue.stats()) this.set({ queue: q.name }, q.queued);
+    },
+  });
+  new Gauge({
+    name: 'webhook_intake_backlog',
+    help: 'Webhook receipts stored and not processed yet (retries waiting included)',
+    registers: [registry],
+    async collect() {
+      if (deps.intake) this.set(await deps.intake.backlog());
     },
   });
   new Gauge({

@@ -5,10 +5,11 @@
 // each socket's own cursor drops anything it already has.
 import type { WebSocket } from '@fastify/websocket';
 import type { RawData } from 'ws';
-import { z } from 'zod';
+import { typingFrameSchema } from '@switchboard/contracts';
 import type { TenantPrincipal } from '../auth/principal.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
+import type { FieldIssue } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { uuidv7 } from '../security/tokens.ts';
 import type { RealtimeBus, RealtimeNotice } from './realtime-bus.ts';
@@ -24,6 +25,11 @@ export interface GatewayOptions {
   heartbeatMs?: number;
   /** How often a socket's session or API key is checked again (revoked ones are closed). */
   revalidateMs?: number;
+  /**
+   * Whether the tenant has this conversation: a typing frame for any other id is refused. Checked
+   * once per conversation and socket.
+   */
+  conversationExists: (tenantId: string, conversationId: string) => Promise<boolean>;
   /** Most events replayed on reconnect; beyond it the client is told to reload (`resync`). */
   replayLimit?: number;
   /** A socket buffering more than this is too slow: it is closed and reconnects with its cursor. */
@@ -38,7 +44,17 @@ interface Connection {
   alive: boolean;
   checkedAt: number;
   stillValid: () => Promise<boolean>;
-  typingAt: Map<string, number>;
+  typing: TypingState;
+}
+
+/** Per socket: what it last said about each conversation, and its frames waiting to be checked. */
+interface TypingState {
+  last: Map<string, { isTyping: boolean; at: number }>;
+  /** Conversations of the tenant this socket has typed in (checked against the database once). */
+  known: Set<string>;
+  /** Frames are handled one after another, so `isTyping: false` never overtakes its `true`. */
+  chain: Promise<void>;
+  queued: number;
 }
 
 interface TenantState {
@@ -50,7 +66,16 @@ interface TenantState {
 }
 
 const PAGE = 500;
-const clientMessageSchema = z.object({ type: z.literal('typing'), conversationId: z.uuid() });
+/** The same typing state repeated within this window is not passed on again. */
+const TYPING_REPEAT_MS = 1000;
+/** How long clients show a typing state without news (they should also send it again meanwhile). */
+const TYPING_EXPIRY_MS = 6000;
+/** Frames waiting for their conversation check, per socket, before more are refused. */
+const MAX_QUEUED_FRAMES = 16;
+const MAX_KNOWN_CONVERSATIONS = 256;
+
+/** `error` frames answer client frames the gateway cannot act on. */
+export type ClientErrorCode = 'invalid_frame' | 'not_found' | 'rate_limited' | 'internal';
 
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_TOO_SLOW = 4008;
@@ -147,21 +172,87 @@ export function createRealtimeGateway(options: GatewayOptions) {
     if (state.connections.size === 0 && tenants.get(tenantId) === state) tenants.delete(tenantId);
   }
 
-  function onTyping(conn: Connection, conversationId: string): void {
+  /** Replies to a frame the gateway cannot act on; the socket stays open. */
+  function sendError(conn: Connection, code: ClientErrorCode, message: string, errors?: FieldIssue[]) {
+    send(conn, JSON.stringify({ type: 'error', seq: null, code, message, ...(errors ? { errors } : {}) }));
+  }
+
+  /** Passes a typing state on to the tenant's other sockets (on every instance, through the bus). */
+  async function onTyping(conn: Connection, conversationId: string, isTyping: boolean): Promise<void> {
+    const p = conn.principal;
+    if (!conn.typing.known.has(conversationId)) {
+      // Only a conversation of the socket's own organization: an id from elsewhere is unknown here.
+      if (!(await options.conversationExists(p.tenantId, conversationId))) {
+        sendError(conn, 'not_found', 'No such conversation.', [
+          { path: 'conversationId', message: 'Not a conversation of your organization' },
+        ]);
+        return;
+      }
+      if (conn.typing.known.size >= MAX_KNOWN_CONVERSATIONS) conn.typing.known.clear();
+      conn.typing.known.add(conversationId);
+    }
+    // Closed meanwhile: its stop has been announced, and a late start would linger.
+    if (conn.socket.readyState !== 1) return;
     const now = clock.now().getTime();
-    if (now - (conn.typingAt.get(conversationId) ?? 0) < 1000) return;
-    conn.typingAt.set(conversationId, now);
+    const last = conn.typing.last.get(conversationId);
+    if (last?.isTyping === isTyping && now - last.at < TYPING_REPEAT_MS) return;
+    if (conn.typing.last.size >= MAX_KNOWN_CONVERSATIONS) conn.typing.last.clear();
+    conn.typing.last.set(conversationId, { isTyping, at: now });
+    publishTyping(conn, conversationId, isTyping, now);
+  }
+
+  function publishTyping(conn: Connection, conversationId: string, isTyping: boolean, now: number): void {
     const p = conn.principal;
     bus.publish({
       tenantId: p.tenantId,
       ephemeral: {
         type: 'typing',
         conversationId,
-        data: p.kind === 'user' ? { userId: p.userId } : { apiKeyId: p.apiKeyId },
+        data: p.kind === 'user' ? { userId: p.userId, isTyping } : { apiKeyId: p.apiKeyId, isTyping },
         occurredAt: new Date(now).toISOString(),
         origin: conn.id,
       },
     });
+  }
+
+  /** A socket that closes while typing stops typing, so colleagues need not wait for expiry. */
+  function stopTyping(conn: Connection): void {
+    const now = clock.now().getTime();
+    for (const [conversationId, last] of conn.typing.last) {
+      if (last.isTyping && now - last.at < TYPING_EXPIRY_MS) publishTyping(conn, conversationId, false, now);
+    }
+    conn.typing.last.clear();
+  }
+
+  /** A frame from the client: validated, then handled in order; never throws. */
+  function onClientFrame(conn: Connection, data: RawData): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawText(data));
+    } catch {
+      return sendError(conn, 'invalid_frame', 'Frames must be JSON.');
+    }
+    const parsed = typingFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      return sendError(
+        conn,
+        'invalid_frame',
+        'Send { "type": "typing", "conversationId", "isTyping" }.',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'frame', message: i.message })),
+      );
+    }
+    const state = conn.typing;
+    if (state.queued >= MAX_QUEUED_FRAMES)
+      return sendError(conn, 'rate_limited', 'Too many frames; slow down.');
+    state.queued += 1;
+    const { conversationId, isTyping } = parsed.data;
+    state.chain = state.chain
+      .then(() => onTyping(conn, conversationId, isTyping))
+      .catch((err: unknown) => {
+        log.warn({ err, tenantId: conn.principal.tenantId }, 'typing frame failed');
+        sendError(conn, 'internal', 'The frame could not be handled; try again.');
+      })
+      .finally(() => (state.queued -= 1));
   }
 
   function onNotice(notice: RealtimeNotice): void {
@@ -170,8 +261,12 @@ export function createRealtimeGateway(options: GatewayOptions) {
     if ('seq' in notice) return schedulePump(notice.tenantId, state, notice.seq);
     const { origin, ...event } = notice.ephemeral;
     const text = JSON.stringify({ seq: null, ...event } satisfies RealtimeFrame);
+    const typist = event.data['userId'];
     for (const conn of state.connections) {
-      if (conn.id !== origin && mayReceive(conn.principal, event)) send(conn, text);
+      // Not back to the sender: neither the socket it came from nor the same user's other tabs.
+      if (conn.id === origin || (conn.principal.kind === 'user' && conn.principal.userId === typist))
+        continue;
+      if (mayReceive(conn.principal, event)) send(conn, text);
     }
   }
 
@@ -220,7 +315,7 @@ export function createRealtimeGateway(options: GatewayOptions) {
         alive: true,
         checkedAt: clock.now().getTime(),
         stillValid: opts.stillValid,
-        typingAt: new Map(),
+        typing: { last: new Map(), known: new Set(), chain: Promise.resolve(), queued: 0 },
       };
       let state = tenants.get(tenantId);
       if (!state) {
@@ -232,16 +327,11 @@ export function createRealtimeGateway(options: GatewayOptions) {
       socket.on('pong', () => (conn.alive = true));
       socket.on('message', (data) => {
         conn.alive = true;
-        let parsed;
-        try {
-          parsed = clientMessageSchema.safeParse(JSON.parse(rawText(data)));
-        } catch {
-          return;
-        }
-        if (parsed.success) onTyping(conn, parsed.data.conversationId);
+        onClientFrame(conn, data);
       });
       socket.on('close', () => {
         open -= 1;
+        if (!closed) stopTyping(conn);
         joined.connections.delete(conn);
         forgetIfIdle(tenantId, joined);
       });

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../app.ts';
 import { uuidv7 } from '../security/tokens.ts';
 import { messages } from '../../modules/conversations/conversations.tables.ts';
-import { createTenant, createTestApp, engine, signIn, type TestTenant } from '../../../test/harness.ts';
+import {
+  addUser,
+  createTenant,
+  createTestApp,
+  engine,
+  signIn,
+  type TestTenant,
+} from '../../../test/harness.ts';
 import { connectNumber, postWebhook, type TestNumber } from '../../../test/whatsapp-support.ts';
 import {
   connect,
@@ -26,6 +33,8 @@ describe(`realtime WebSocket (${engine})`, () => {
   type Org = TestTenant & { number: TestNumber; cookie: string };
   let a: Org;
   let b: Org;
+  /** Another user of A: typing is not passed to the typist's own sockets. */
+  let colleagueCookie: string;
   const sockets: RealtimeClient[] = [];
 
   const open = async (...args: Parameters<typeof connect>) => {
@@ -52,6 +61,7 @@ describe(`realtime WebSocket (${engine})`, () => {
     };
     a = await org();
     b = await org();
+    colleagueCookie = (await addUser(app, a, 'agent')).caller.cookie;
   });
   afterAll(async () => {
     for (const s of sockets) s.socket.terminate();
@@ -152,10 +162,11 @@ describe(`realtime WebSocket (${engine})`, () => {
     const cursor = (await socket.waitFor(isMessage(first))).seq!;
     await socket.close();
 
+    // A socket that stays connected shows when the missed events are committed. It is opened
+    // before they are sent: intake may record them before a later socket would join.
+    const watcher = await open(base, { cookie: a.cookie });
     const missed = [wamid(), wamid(), wamid()];
     await send(a, { from, messages: missed.map((id, i) => text(id, `missed ${i}`)) });
-    // Wait until they are delivered elsewhere (so they are committed), then reconnect.
-    const watcher = await open(base, { cookie: a.cookie });
     await watcher.waitFor(isMessage(missed[2]!));
 
     const again = await open(base, { cookie: a.cookie, cursor });
@@ -215,12 +226,14 @@ describe(`realtime WebSocket (${engine})`, () => {
 
   it('passes typing to the other sockets of the organization only', async () => {
     const typist = await open(base, { cookie: a.cookie });
-    const colleague = await open(base, { cookie: a.cookie });
+    const colleague = await open(base, { cookie: colleagueCookie });
     const outsider = await open(base, { cookie: b.cookie });
-    const conversationId = uuidv7();
+    const id = wamid();
+    await send(a, { from: customer(), messages: [text(id, 'typing soon')] });
+    const { conversationId } = await typist.waitFor(isMessage(id));
     typist.socket.send(JSON.stringify({ type: 'typing', conversationId }));
     const frame = await colleague.waitFor((f) => f.type === 'typing');
-    expect(frame).toMatchObject({ seq: null, conversationId, data: { userId: a.ownerId } });
+    expect(frame).toMatchObject({ seq: null, conversationId, data: { userId: a.ownerId, isTyping: true } });
     await sleep(200);
     expect(typist.frames.some((f) => f.type === 'typing')).toBe(false);
     expect(outsider.frames.some((f) => f.type === 'typing')).toBe(false);

@@ -12,12 +12,22 @@ import type { RealtimeGateway } from './realtime.gateway.ts';
 
 const description = `Upgrades to a WebSocket that streams the organization's events as JSON frames
 \`{ seq, type, conversationId, data, occurredAt }\`. Types: \`message.created\`, \`message.updated\`,
-\`conversation.created\`, \`conversation.updated\`, \`conversation.assigned\`, \`note.created\` and
-\`typing\` (ephemeral: \`seq\` is null). Keep the last \`seq\` and reconnect with \`?cursor=<seq>\` to
+\`conversation.created\`, \`conversation.updated\`, \`conversation.assigned\`, \`note.created\` (a
+private note; \`data\` is the message, direction \`note\`), \`notification.created\` (sent only to the
+notified user's own sockets) and \`typing\` (ephemeral: \`seq\` is null, \`data\` is
+\`{ userId, isTyping }\`). Keep the last \`seq\` and reconnect with \`?cursor=<seq>\` to
 receive the events missed meanwhile, in order. After the replay the server sends
 \`{ "type": "ready", "seq" }\` (the cursor to start from when none was given); when too many were missed the server sends
-\`{ "type": "resync", "seq" }\`: reload, then continue from that seq. Send
-\`{ "type": "typing", "conversationId" }\` while composing. Browsers authenticate with the session
+\`{ "type": "resync", "seq" }\`: reload, then continue from that seq.
+
+While composing, send \`{ "type": "typing", "conversationId", "isTyping": true }\` every few seconds, and
+\`"isTyping": false\` when you stop or send; show a colleague as typing until their \`false\` or 6 s
+without news. The conversation must be one of your organization's. Typing goes to the organization's
+other users who may see the conversation, never back to you. A frame the server cannot act on is
+answered with \`{ "type": "error", "seq": null, "code", "message", "errors"? }\` (\`code\`:
+\`invalid_frame\`, \`not_found\`, \`rate_limited\` or \`internal\`); the socket stays open.
+
+Browsers authenticate with the session
 cookie (same origin); other clients with \`Authorization: Bearer <api key>\`. Requires
 \`conversations.read\`. Close codes: 1001 server shutting down, 4001 session or key revoked,
 4008 too slow (reconnect with the cursor).`;
