@@ -221,7 +221,9 @@ describe(`search (${engine})`, () => {
       messages: await searchRepo(tx).messages(a.organizationId, { tsquery }, 10),
       contacts: await searchRepo(tx).contacts(a.organizationId, contact, 10),
     }));
-    expect(bypassingRls.messages.map((m) => m.id)).toEqual([joao.id]);
+    // Message hits come from sb_message_hits, aimed only by a tenant transaction's setting:
+    // outside one it finds nothing, whatever tenant the query names.
+    expect(bypassingRls.messages).toEqual([]);
     expect(bypassingRls.contacts.map((c) => c.id)).toEqual([joao.contactId]);
     const crossTenant = await app.database.tenant(a.organizationId, async (tx) => ({
       messages: await searchRepo(tx).messages(b.organizationId, { tsquery }, 10),

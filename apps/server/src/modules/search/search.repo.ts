@@ -61,17 +61,21 @@ export const searchRepo = (tx: Executor) => ({
     return { folded: row?.folded ?? '', lexemes: row?.lexemes ?? [] };
   },
 
-  /** Messages matching the query, best rank first, then the most recent. */
+  /**
+   * Messages matching the query, best rank first, then the most recent. The page's ids come from
+   * sb_message_hits (drizzle/0008), which uses the whole search index; the rows are then read here,
+   * under row-level security, and ranked again (the same ts_rank on the page's rows only).
+   */
   async messages(tenantId: string, search: MessageSearch, limit: number) {
     const query = sql`${search.tsquery}::tsquery`;
     const rank = sql`ts_rank(${messageDocument}, ${query})`;
-    const where: (SQL | undefined)[] = [eq(messages.tenantId, tenantId), sql`${messageDocument} @@ ${query}`];
-    if (search.after) {
-      const a = search.after;
-      where.push(
-        sql`(${rank}, ${messages.occurredAt}, ${messages.id}) < (${a.rank}::real, ${a.at.toISOString()}::timestamptz, ${a.id}::uuid)`,
-      );
-    }
+    const a = search.after;
+    const keyset = a
+      ? sql`where (h.rank, h.occurred_at, h.id) < (${a.rank}::real, ${a.at.toISOString()}::timestamptz, ${a.id}::uuid)`
+      : sql``;
+    const page = sql`select h.id from sb_message_hits(${query}) h ${keyset}
+      order by h.rank desc, h.occurred_at desc, h.id desc limit ${limit}`;
+    const where: (SQL | undefined)[] = [eq(messages.tenantId, tenantId), sql`${messages.id} in (${page})`];
     // The page is picked from messages alone, then joined to its contacts: ranking needs every
     // match, the join only the page.
     const hits = tx
