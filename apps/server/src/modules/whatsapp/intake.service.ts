@@ -35,6 +35,8 @@ const RECEIPT_MAX_ATTEMPTS = 10;
 const LEASE_SECONDS = 60;
 /** An idle worker looks for receipts this often (other instances' receipts, retries, lost leases). */
 const POLL_MS = 500;
+/** Shared receipt INSERTs running at once on PostgreSQL (the acknowledgement path's group commit). */
+const RECEIPT_INSERTS_IN_FLIGHT = 2;
 /** Receipts per claim, and items (messages, statuses) per tenant transaction. */
 const CLAIM_LIMIT = 100;
 const ITEMS_PER_TRANSACTION = 250;
@@ -151,7 +153,11 @@ export function createIntakeService(deps: {
   // Receiving
   // ---------------------------------------------------------------------------------------------
 
-  const insertReceipt = receiptInserter(database.db);
+  // PGlite runs one statement at a time: a second INSERT in flight would only wait for the first.
+  const insertReceipt = receiptInserter(
+    database.db,
+    database.kind === 'postgres' ? RECEIPT_INSERTS_IN_FLIGHT : 1,
+  );
 
   /** The GET handshake: answers the challenge when the verify token is one of our numbers'. */
   async function verifySubscription(
@@ -196,7 +202,7 @@ export function createIntakeService(deps: {
     }
     const now = clock.now();
     const id = uuidv7(now.getTime());
-    // One statement, committed on its own before the 200.
+    // Committed before the 200, in an INSERT shared with concurrent POSTs (receiptInserter).
     await insertReceipt({ id, receivedAt: now, body: raw.toString('utf8') });
     counters.receipts += 1;
     if (worker && handoff.size < HANDOFF_MAX) handoff.set(id, { envelope, at: performance.now() });
