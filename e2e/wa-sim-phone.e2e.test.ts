@@ -14,8 +14,11 @@ describe('WhatsApp simulator phone page in a real browser', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser.close();
-    await sim.close();
+    try {
+      await (browser as Browser | undefined)?.close();
+    } finally {
+      await sim.close();
+    }
   });
 
   it('lets a person write as a customer and shows the business reply', async () => {

@@ -17,8 +17,12 @@ describe('agent web app in a real browser', () => {
     page = await browser.newPage();
   });
   afterAll(async () => {
-    await browser.close();
-    expect(await server.stop()).toBe(0);
+    // A browser that failed to start must not leave the started server running.
+    try {
+      await (browser as Browser | undefined)?.close();
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 
   it('refuses a wrong password with a clear message', async () => {

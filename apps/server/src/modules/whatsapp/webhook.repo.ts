@@ -56,10 +56,18 @@ export function receiptInserter(db: Db, maxInFlight: number): (row: NewReceipt) 
       });
     }
   };
+  // The first row waits for the end of this turn of the event loop, so the POSTs read in the same
+  // turn share its INSERT (PGlite answers within the turn, so nothing else would ever wait).
+  let scheduled = false;
   return (row) =>
     new Promise<void>((resolve, reject) => {
       queue.push({ row, resolve, reject });
-      pump();
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        scheduled = false;
+        pump();
+      });
     });
 }
 
