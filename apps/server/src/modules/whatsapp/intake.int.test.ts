@@ -504,5 +504,39 @@ describe(`WhatsApp webhook intake (${engine})`, () => {
         }),
       ).rejects.toBe(rollback);
     });
+
+    it('deletes processed receipts past the retention, and keeps unprocessed and recent ones', async () => {
+      const day = 24 * 60 * 60 * 1000;
+      const old = Date.now() - 8 * day;
+      const rows = {
+        oldDone: { id: uuidv7(old), processedAt: new Date(old) },
+        oldParked: { id: uuidv7(old + 1), processedAt: null },
+        recentDone: { id: uuidv7(Date.now() - 6 * day), processedAt: new Date() },
+      };
+      await app.database.system((tx) =>
+        tx.insert(webhookReceipts).values(
+          Object.values(rows).map((r) => ({
+            ...r,
+            receivedAt: new Date(),
+            body: '{}',
+            attempts: 10,
+            availableAt: new Date('9999-01-01T00:00:00Z'),
+          })),
+        ),
+      );
+      expect(await app.services.intake.pruneReceipts()).toBeGreaterThanOrEqual(1);
+      const left = await app.database.system((tx) =>
+        tx
+          .select({ id: webhookReceipts.id })
+          .from(webhookReceipts)
+          .where(
+            inArray(
+              webhookReceipts.id,
+              Object.values(rows).map((r) => r.id),
+            ),
+          ),
+      );
+      expect(left.map((r) => r.id).sort()).toEqual([rows.oldParked.id, rows.recentDone.id].sort());
+    });
   });
 });

@@ -59,6 +59,11 @@ const HANDOFF_MAX = 10_000;
  */
 const NUMBER_CACHE_TTL_MS = 10_000;
 
+/** Processed receipts are kept this long (to inspect a delivery), then deleted by the worker. */
+const RECEIPT_RETENTION_DAYS = 7;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const PRUNE_BATCH = 1000;
+
 /** Seconds before retrying a receipt after its `attempts`-th failure: 2, 4, 8 ... up to 5 minutes. */
 const retryDelaySeconds = (attempts: number) => Math.min(2 ** attempts, 300);
 
@@ -485,14 +490,41 @@ export function createIntakeService(deps: {
       wake();
     }, POLL_MS);
     timer.unref();
+    let pruning: Promise<void> = Promise.resolve();
+    const prune = () => {
+      pruning = pruneReceipts().then(
+        (deleted) => {
+          if (deleted > 0) log.info({ deleted }, 'processed webhook receipts past retention deleted');
+        },
+        (err: unknown) => log.warn({ err }, 'pruning webhook receipts failed; tried again later'),
+      );
+    };
+    const pruner = setInterval(prune, PRUNE_EVERY_MS);
+    pruner.unref();
+    prune();
     wake();
     return async () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pruner);
       if (worker?.wake === wake) worker = undefined;
       handoff.clear();
-      await Promise.all([...running]);
+      await Promise.all([...running, pruning]);
     };
+  }
+
+  /**
+   * Deletes processed receipts older than the retention, a batch at a time so no statement holds
+   * many rows. Unprocessed receipts, parked ones included, are never deleted. Returns how many.
+   */
+  async function pruneReceipts(): Promise<number> {
+    const cutoff = uuidv7(clock.now().getTime() - RECEIPT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+    let total = 0;
+    for (;;) {
+      const deleted = await database.read((db) => webhookRepo(db).deleteProcessedBefore(cutoff, PRUNE_BATCH));
+      total += deleted;
+      if (deleted < PRUNE_BATCH) return total;
+    }
   }
 
   /** Receipts waiting to be processed (for metrics). */
@@ -500,7 +532,7 @@ export function createIntakeService(deps: {
     return database.read((db) => webhookRepo(db).backlog(RECEIPT_MAX_ATTEMPTS));
   }
 
-  return { verifySubscription, receive, startWorker, forgetNumbers, backlog, counters };
+  return { verifySubscription, receive, startWorker, forgetNumbers, pruneReceipts, backlog, counters };
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;

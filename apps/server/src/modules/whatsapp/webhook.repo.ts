@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { webhookReceipts, webhookUnknownNumbers } from './whatsapp.tables.ts';
 
@@ -154,6 +154,23 @@ export const webhookRepo = (tx: Executor) => ({
           sql`(${webhookReceipts.availableAt} > now() or ${webhookReceipts.attempts} >= ${maxAttempts})`,
         ),
       );
+  },
+  /**
+   * Deletes up to `limit` processed receipts received before `beforeId` (ids are time-ordered
+   * UUIDv7, so the primary key finds them); unprocessed and parked ones stay. Returns how many.
+   */
+  async deleteProcessedBefore(beforeId: string, limit: number): Promise<number> {
+    const old = tx
+      .select({ id: webhookReceipts.id })
+      .from(webhookReceipts)
+      .where(and(lt(webhookReceipts.id, beforeId), isNotNull(webhookReceipts.processedAt)))
+      .orderBy(webhookReceipts.id)
+      .limit(limit);
+    const deleted = await tx
+      .delete(webhookReceipts)
+      .where(inArray(webhookReceipts.id, old))
+      .returning({ id: webhookReceipts.id });
+    return deleted.length;
   },
   /** Unprocessed receipts a worker may still take (the intake's backlog). */
   async backlog(maxAttempts: number): Promise<number> {
