@@ -16,6 +16,7 @@ import { uuidv7 } from '../../platform/security/tokens.ts';
 import { contactsRepo, type ContactIdentity, type ContactRow } from '../contacts/contacts.repo.ts';
 import { contactDirectory, insertContacts, lockContact, resolveContact, toE164 } from './inbound-contact.ts';
 import type { NormalizedInbound } from '../whatsapp/normalize.ts';
+import { applyEffects, applyStatus, type StatusOutcome, type StatusUpdate } from './inbound-effects.ts';
 import { notifyAssignee, routeNewConversation } from '../teams/round-robin.ts';
 import {
   afterInbound,
@@ -27,7 +28,6 @@ import {
 import {
   conversationsRepo,
   messagesRepo,
-  pendingStatusesRepo,
   type ConversationRow,
   type MessageRow,
 } from './conversations.repo.ts';
@@ -45,8 +45,6 @@ export interface InboundResult {
   conversation?: ConversationRow;
   contact?: ContactRow;
 }
-
-export type StatusOutcome = 'applied' | 'ignored' | 'pending';
 
 /** One thing a webhook told a tenant, for `recordBatch`. */
 export type InboundItem =
@@ -87,20 +85,6 @@ function identityOf(sender: InboundSender): ContactIdentity {
     profileName: sender.profileName,
   };
 }
-
-export interface StatusUpdate {
-  externalId: string;
-  status: string;
-  occurredAt: Date;
-  errorCode?: string | undefined;
-  errorTitle?: string | undefined;
-  payload: Record<string, unknown>;
-}
-
-/** sent < delivered < read; `failed` is terminal. Anything else (e.g. `played`) moves nothing. */
-const RANK: Record<string, number> = { queued: 0, unknown: 0, sent: 1, delivered: 2, read: 3 };
-
-export { toE164 };
 
 export function createInboundService(deps: {
   database: Database;
@@ -168,67 +152,6 @@ export function createInboundService(deps: {
   }
 
   /**
-   * Side effects of message types that act on other messages or on the contact. Returns the
-   * message it changed, if any.
-   */
-  async function applyEffects(
-    tx: Executor,
-    tenantId: string,
-    contact: ContactRow,
-    message: NormalizedInbound,
-  ): Promise<MessageRow | undefined> {
-    const messages = messagesRepo(tx);
-    const target = async () => {
-      const id = message.content['targetExternalId'];
-      return typeof id === 'string' && id ? messages.findByExternalId(tenantId, id) : undefined;
-    };
-    switch (message.type) {
-      case 'reaction': {
-        const t = await target();
-        if (!t) return;
-        const reactor = contact.waId ?? contact.userId ?? contact.id;
-        const emoji = message.content['emoji'];
-        const others = Object.entries(t.reactions).filter(([who]) => who !== reactor);
-        const reactions = Object.fromEntries(
-          typeof emoji === 'string' ? [...others, [reactor, emoji]] : others,
-        );
-        await messages.update(tenantId, t.id, { reactions });
-        return { ...t, reactions };
-      }
-      case 'revoke': {
-        const t = await target();
-        if (!t) return;
-        const content = { ...t.content, revoked: true };
-        await messages.update(tenantId, t.id, { content });
-        return { ...t, content };
-      }
-      case 'edit': {
-        const t = await target();
-        const edited = message.content['message'] as { content?: Record<string, unknown> } | undefined;
-        if (!t || !edited?.content) return;
-        const content = { ...t.content, ...edited.content, edited: true };
-        await messages.update(tenantId, t.id, { content });
-        return { ...t, content };
-      }
-      case 'system': {
-        const newWaId = message.content['newWaId'];
-        if (
-          message.content['systemType'] === 'user_changed_number' &&
-          typeof newWaId === 'string' &&
-          newWaId
-        ) {
-          const taken = await contactsRepo(tx).findByWaId(tenantId, newWaId);
-          if (!taken)
-            await contactsRepo(tx).changeWaId(tenantId, contact.id, newWaId, toE164(newWaId), clock.now());
-        }
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  /**
    * One inbound message inside the caller's transaction, whose contact locks it holds. Appends
    * the realtime events to `events` for the caller to record last.
    */
@@ -280,7 +203,7 @@ export function createInboundService(deps: {
       createdAt: now,
     });
     if (!stored) return none;
-    const changed = await applyEffects(tx, tenantId, contact, message);
+    const changed = await applyEffects(tx, tenantId, contact, message, now);
     await conversationsRepo(tx).recordInboundActivity(tenantId, conversation.id, message.occurredAt, now);
 
     const current = afterInbound(conversation, message.occurredAt, now);
@@ -501,7 +424,7 @@ export function createInboundService(deps: {
           const result = await recordOne(tx, tenantId, numberId, sender, message, events);
           results.push({ kind: 'message', result });
         } else {
-          const applied = await applyStatus(tx, tenantId, segment.item.update);
+          const applied = await applyStatus(tx, tenantId, segment.item.update, clock.now());
           events.push(...applied.events);
           results.push({ kind: 'status', outcome: applied.outcome });
         }
@@ -511,56 +434,15 @@ export function createInboundService(deps: {
     return published(outcome, tenantId);
   }
 
-  /**
-   * Applies a status monotonically; keeps it for later when the message is not stored yet. Returns
-   * the realtime events of the change for the caller to record last in its transaction.
-   */
-  async function applyStatus(
-    tx: Executor,
-    tenantId: string,
-    update: StatusUpdate,
-  ): Promise<{ outcome: StatusOutcome; events: NewRealtimeEvent[] }> {
-    const messages = messagesRepo(tx);
-    const message = await messages.findByExternalId(tenantId, update.externalId);
-    if (!message) {
-      await pendingStatusesRepo(tx).insert(tenantId, {
-        id: uuidv7(),
-        externalId: update.externalId,
-        status: update.status,
-        payload: update.payload,
-        occurredAt: update.occurredAt,
-        createdAt: clock.now(),
-      });
-      return { outcome: 'pending', events: [] };
-    }
-    const ignored = { outcome: 'ignored' as const, events: [] };
-    if (message.status === 'failed') return ignored;
-    let patch: Partial<MessageRow>;
-    if (update.status === 'failed') {
-      patch = {
-        status: 'failed',
-        errorCode: update.errorCode ?? null,
-        errorTitle: update.errorTitle ?? null,
-        statusAt: update.occurredAt,
-      };
-    } else {
-      const next = RANK[update.status];
-      if (next === undefined || next <= (RANK[message.status] ?? 0)) return ignored;
-      patch = { status: update.status as MessageRow['status'], statusAt: update.occurredAt };
-    }
-    await messages.update(tenantId, message.id, patch);
-    return { outcome: 'applied', events: [messageUpdated({ ...message, ...patch })] };
-  }
-
   async function recordStatus(tenantId: string, update: StatusUpdate): Promise<StatusOutcome> {
     const outcome = await database.tenant(tenantId, async (tx) => {
-      const { outcome, events } = await applyStatus(tx, tenantId, update);
+      const { outcome, events } = await applyStatus(tx, tenantId, update, clock.now());
       return { result: outcome, seq: await recordEvents(tx, tenantId, events, clock.now()) };
     });
     return published(outcome, tenantId);
   }
 
-  return { recordInbound, recordBatch, recordStatus, applyStatus };
+  return { recordInbound, recordBatch, recordStatus };
 }
 
 export type InboundService = ReturnType<typeof createInboundService>;

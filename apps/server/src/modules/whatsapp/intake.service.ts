@@ -6,11 +6,11 @@
 // inbound work never waits behind other jobs: the worker claims receipts in batches with a lease
 // (`webhookRepo.claim`), is woken at once by this instance's own receipts and otherwise polls, and
 // records each tenant's part of a batch in one transaction (`InboundService.recordBatch`).
-import { setImmediate } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { startClaimLoop, type ClaimLoop } from '../../platform/jobs/claim-loop.ts';
 import { describeError } from '../../platform/db/pg-errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { SecretBox } from '../../platform/security/secret-box.ts';
@@ -18,8 +18,9 @@ import { hashToken, uuidv7 } from '../../platform/security/tokens.ts';
 import type { InboundItem, InboundItemResult, InboundService } from '../conversations/inbound.service.ts';
 import type { MediaService } from './media.service.ts';
 import { normalizeInbound } from './normalize.ts';
-import { numberLookup, type WhatsappNumberRow } from './numbers.repo.ts';
+import { numberLookup } from './numbers.repo.ts';
 import { verifyWebhookSignature } from './signature.ts';
+import { signingNumbers } from './signing-numbers.ts';
 import {
   contactSchema,
   namedAccounts,
@@ -51,13 +52,6 @@ const BUSY_CLAIM = 10;
  * so its own worker reads no body back; at most this many, for at most twice a lease.
  */
 const HANDOFF_MAX = 10_000;
-/**
- * How long the signature check may use a number's app secret and organization without reading
- * them again. A number updated or disconnected through this instance is forgotten at once; on other
- * instances the old secret is still accepted for up to this long. Processing always reads numbers
- * afresh, so a stale entry can never attribute a message to the wrong organization.
- */
-const NUMBER_CACHE_TTL_MS = 10_000;
 
 /** Processed receipts are kept this long (to inspect a delivery), then deleted by the worker. */
 const RECEIPT_RETENTION_DAYS = 7;
@@ -103,56 +97,7 @@ export function createIntakeService(deps: {
     ignoredFields: 0,
   };
 
-  // ---------------------------------------------------------------------------------------------
-  // Numbers for the signature check
-  // ---------------------------------------------------------------------------------------------
-
-  interface CachedNumber {
-    tenantId: string;
-    appSecret: string;
-    expiresAt: number;
-  }
-  const numberCache = new Map<string, CachedNumber>();
-  /** Bumped by every invalidation, so a lookup that raced with one does not fill the cache. */
-  let cacheGeneration = 0;
-
-  /** Forgets every cached number (this instance changed or removed one). */
-  function forgetNumbers(): void {
-    numberCache.clear();
-    cacheGeneration += 1;
-  }
-
-  /**
-   * The organizations and app secrets of the numbers a webhook names: by phone number id, else by
-   * WABA id (changes without a phone number id). Only found numbers are cached, so a number
-   * connected a moment ago is seen at once.
-   */
-  async function numbersNamed(
-    phoneNumberIds: string[],
-    wabaIds: string[],
-  ): Promise<{ tenantId: string; appSecret: string }[]> {
-    const at = performance.now();
-    const cached = phoneNumberIds.map((id) => numberCache.get(id));
-    if (cached.length > 0 && cached.every((c) => c !== undefined && c.expiresAt > at)) {
-      return cached as CachedNumber[];
-    }
-    const generation = cacheGeneration;
-    const byPhone = await database.read((db) => numberLookup(db).byPhoneNumberIds(phoneNumberIds));
-    const rows: WhatsappNumberRow[] =
-      byPhone.length > 0 ? byPhone : await database.read((db) => numberLookup(db).byWabaIds(wabaIds));
-    const expiresAt = performance.now() + NUMBER_CACHE_TTL_MS;
-    const found = rows.map((n) => ({
-      phoneNumberId: n.phoneNumberId,
-      tenantId: n.tenantId,
-      appSecret: secretBox.decrypt(n.appSecretEnc),
-      expiresAt,
-    }));
-    if (generation === cacheGeneration && byPhone.length > 0) {
-      if (numberCache.size > 10_000) numberCache.clear();
-      for (const n of found) numberCache.set(n.phoneNumberId, n);
-    }
-    return found;
-  }
+  const signing = signingNumbers(database, secretBox);
 
   // ---------------------------------------------------------------------------------------------
   // Receiving
@@ -187,7 +132,7 @@ export function createIntakeService(deps: {
       throw new AppError('malformed_request', 'The webhook body is not a WhatsApp Business Account payload.');
     }
     const { phoneNumberIds, wabaIds } = namedAccounts(envelope);
-    const numbers = await numbersNamed(phoneNumberIds, wabaIds);
+    const numbers = await signing.numbersNamed(phoneNumberIds, wabaIds);
     if (numbers.length === 0) {
       // Nobody's number: answer 200 so the sender stops retrying, and count it. Nothing else is kept.
       const now = clock.now();
@@ -433,7 +378,7 @@ export function createIntakeService(deps: {
   // The worker
   // ---------------------------------------------------------------------------------------------
 
-  let worker: { wake(): void } | undefined;
+  let worker: ClaimLoop | undefined;
 
   /**
    * Starts this instance's intake worker: makes every unprocessed receipt claimable at once
@@ -445,51 +390,23 @@ export function createIntakeService(deps: {
     await database.system((tx) => webhookRepo(tx).releaseAll(RECEIPT_MAX_ATTEMPTS));
     const backlog = await database.read((db) => webhookRepo(db).backlog(RECEIPT_MAX_ATTEMPTS));
     if (backlog > 0) log.info({ backlog }, 'resuming unprocessed webhook receipts');
-    const loops = database.kind === 'postgres' ? POSTGRES_LOOPS : 1;
-    const running = new Set<Promise<void>>();
-    let stopped = false;
-    /** Set by every wake: a loop that found nothing only stops if nobody woke it meanwhile. */
-    let wanted = false;
-    // Read through functions: the loop's view of them changes across its awaits.
-    const isStopped = () => stopped;
-    const wasWoken = () => wanted;
-
-    const spawn = () => {
-      const loop = (async () => {
-        try {
-          while (!isStopped()) {
-            // Lets the event loop run first: PGlite answers from microtasks, so a loop that never
-            // yielded would keep pending requests (receipts of the next batch) from being read.
-            await setImmediate();
-            if (isStopped()) return;
-            wanted = false;
-            const claimed = await runBatch();
-            if (claimed >= BUSY_CLAIM && running.size < loops && !isStopped()) spawn();
-            if (claimed === 0 && !wasWoken()) return;
-          }
-        } catch (err) {
-          log.error({ err }, 'webhook intake worker failed; it resumes at the next poll');
-        }
-      })();
-      running.add(loop);
-      void loop.finally(() => running.delete(loop));
-    };
-    const wake = () => {
-      if (stopped) return;
-      wanted = true;
-      if (running.size === 0) spawn();
-    };
-    worker = { wake };
-    const timer = setInterval(() => {
+    const loop = startClaimLoop({
+      runBatch,
+      maxLoops: database.kind === 'postgres' ? POSTGRES_LOOPS : 1,
+      busyClaim: BUSY_CLAIM,
+      pollMs: POLL_MS,
       // Entries another worker claimed (PostgreSQL) are never taken here: they age out.
-      const stale = performance.now() - 2 * LEASE_SECONDS * 1000;
-      for (const [id, { at }] of handoff) {
-        if (at >= stale) break;
-        handoff.delete(id);
-      }
-      wake();
-    }, POLL_MS);
-    timer.unref();
+      onPoll: () => {
+        const stale = performance.now() - 2 * LEASE_SECONDS * 1000;
+        for (const [id, { at }] of handoff) {
+          if (at >= stale) break;
+          handoff.delete(id);
+        }
+      },
+      log,
+      name: 'webhook intake worker',
+    });
+    worker = loop;
     let pruning: Promise<void> = Promise.resolve();
     const prune = () => {
       pruning = pruneReceipts().then(
@@ -502,14 +419,11 @@ export function createIntakeService(deps: {
     const pruner = setInterval(prune, PRUNE_EVERY_MS);
     pruner.unref();
     prune();
-    wake();
     return async () => {
-      stopped = true;
-      clearInterval(timer);
       clearInterval(pruner);
-      if (worker?.wake === wake) worker = undefined;
+      if (worker === loop) worker = undefined;
+      await Promise.all([loop.stop(), pruning]);
       handoff.clear();
-      await Promise.all([...running, pruning]);
     };
   }
 
@@ -532,7 +446,16 @@ export function createIntakeService(deps: {
     return database.read((db) => webhookRepo(db).backlog(RECEIPT_MAX_ATTEMPTS));
   }
 
-  return { verifySubscription, receive, startWorker, forgetNumbers, pruneReceipts, backlog, counters };
+  return {
+    verifySubscription,
+    receive,
+    startWorker,
+    /** Forgets cached numbers: this instance changed or removed one. */
+    forgetNumbers: signing.forget,
+    pruneReceipts,
+    backlog,
+    counters,
+  };
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;

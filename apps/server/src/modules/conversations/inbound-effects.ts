@@ -1,0 +1,124 @@
+// What an inbound message or status does to rows other than itself: reactions, revokes and edits
+// change their target message, a number change moves the contact, and statuses move an outbound
+// message forward (monotonically) or wait for it. Run inside the caller's transaction.
+import type { Executor } from '../../platform/db/database.ts';
+import type { NewRealtimeEvent } from '../../platform/realtime/realtime-events.ts';
+import { uuidv7 } from '../../platform/security/tokens.ts';
+import { contactsRepo, type ContactRow } from '../contacts/contacts.repo.ts';
+import type { NormalizedInbound } from '../whatsapp/normalize.ts';
+import { messageUpdated } from './conversation-events.ts';
+import { messagesRepo, pendingStatusesRepo, type MessageRow } from './conversations.repo.ts';
+import { toE164 } from './inbound-contact.ts';
+
+export type StatusOutcome = 'applied' | 'ignored' | 'pending';
+
+export interface StatusUpdate {
+  externalId: string;
+  status: string;
+  occurredAt: Date;
+  errorCode?: string | undefined;
+  errorTitle?: string | undefined;
+  payload: Record<string, unknown>;
+}
+
+/** sent < delivered < read; `failed` is terminal. Anything else (e.g. `played`) moves nothing. */
+const RANK: Record<string, number> = { queued: 0, unknown: 0, sent: 1, delivered: 2, read: 3 };
+
+/**
+ * Side effects of message types that act on other messages or on the contact. Returns the
+ * message it changed, if any.
+ */
+export async function applyEffects(
+  tx: Executor,
+  tenantId: string,
+  contact: ContactRow,
+  message: NormalizedInbound,
+  now: Date,
+): Promise<MessageRow | undefined> {
+  const messages = messagesRepo(tx);
+  const target = async () => {
+    const id = message.content['targetExternalId'];
+    return typeof id === 'string' && id ? messages.findByExternalId(tenantId, id) : undefined;
+  };
+  switch (message.type) {
+    case 'reaction': {
+      const t = await target();
+      if (!t) return;
+      const reactor = contact.waId ?? contact.userId ?? contact.id;
+      const emoji = message.content['emoji'];
+      const others = Object.entries(t.reactions).filter(([who]) => who !== reactor);
+      const reactions = Object.fromEntries(
+        typeof emoji === 'string' ? [...others, [reactor, emoji]] : others,
+      );
+      await messages.update(tenantId, t.id, { reactions });
+      return { ...t, reactions };
+    }
+    case 'revoke': {
+      const t = await target();
+      if (!t) return;
+      const content = { ...t.content, revoked: true };
+      await messages.update(tenantId, t.id, { content });
+      return { ...t, content };
+    }
+    case 'edit': {
+      const t = await target();
+      const edited = message.content['message'] as { content?: Record<string, unknown> } | undefined;
+      if (!t || !edited?.content) return;
+      const content = { ...t.content, ...edited.content, edited: true };
+      await messages.update(tenantId, t.id, { content });
+      return { ...t, content };
+    }
+    case 'system': {
+      const newWaId = message.content['newWaId'];
+      if (message.content['systemType'] === 'user_changed_number' && typeof newWaId === 'string' && newWaId) {
+        const taken = await contactsRepo(tx).findByWaId(tenantId, newWaId);
+        if (!taken) await contactsRepo(tx).changeWaId(tenantId, contact.id, newWaId, toE164(newWaId), now);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * Applies a status monotonically; keeps it for later when the message is not stored yet. Returns
+ * the realtime events of the change for the caller to record last in its transaction.
+ */
+export async function applyStatus(
+  tx: Executor,
+  tenantId: string,
+  update: StatusUpdate,
+  now: Date,
+): Promise<{ outcome: StatusOutcome; events: NewRealtimeEvent[] }> {
+  const messages = messagesRepo(tx);
+  const message = await messages.findByExternalId(tenantId, update.externalId);
+  if (!message) {
+    await pendingStatusesRepo(tx).insert(tenantId, {
+      id: uuidv7(),
+      externalId: update.externalId,
+      status: update.status,
+      payload: update.payload,
+      occurredAt: update.occurredAt,
+      createdAt: now,
+    });
+    return { outcome: 'pending', events: [] };
+  }
+  const ignored = { outcome: 'ignored' as const, events: [] };
+  if (message.status === 'failed') return ignored;
+  let patch: Partial<MessageRow>;
+  if (update.status === 'failed') {
+    patch = {
+      status: 'failed',
+      errorCode: update.errorCode ?? null,
+      errorTitle: update.errorTitle ?? null,
+      statusAt: update.occurredAt,
+    };
+  } else {
+    const next = RANK[update.status];
+    if (next === undefined || next <= (RANK[message.status] ?? 0)) return ignored;
+    patch = { status: update.status as MessageRow['status'], statusAt: update.occurredAt };
+  }
+  await messages.update(tenantId, message.id, patch);
+  return { outcome: 'applied', events: [messageUpdated({ ...message, ...patch })] };
+}
