@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, like } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../app.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
 import { conversations, messages, pendingStatuses } from '../conversations/conversations.tables.ts';
-import { uuidv7 } from '../../platform/security/tokens.ts';
-import { webhookRepo } from './webhook.repo.ts';
 import { webhookReceipts } from './whatsapp.tables.ts';
 import { createTenant, createTestApp, engine, type TestTenant } from '../../../test/harness.ts';
 import {
@@ -472,71 +470,6 @@ describe(`WhatsApp webhook intake (${engine})`, () => {
       expect((await post(rotated)).statusCode).toBe(200);
       expect(await receiptCount()).toBe(before);
       expect(app.services.intake.counters.unknownNumbers).toBe(unknownBefore + 1);
-    });
-
-    it('claims receipts with a lease, retries failures later, parks the exhausted and releases leases at start', async () => {
-      const rollback = new Error('rollback');
-      await expect(
-        app.database.system(async (tx) => {
-          // Uncommitted: invisible to every worker, so only this transaction sees them.
-          const ids = [uuidv7(), uuidv7(), uuidv7()].sort();
-          await tx
-            .insert(webhookReceipts)
-            .values(ids.map((id) => ({ id, receivedAt: new Date(), body: '{}' })));
-          const repo = webhookRepo(tx);
-          const mine = async () => (await repo.claim(1000, 60, 3)).filter((r) => ids.includes(r.id));
-          expect(await mine()).toEqual(ids.map((id) => ({ id, attempts: 1 })));
-          expect(await mine()).toEqual([]); // leased
-          await repo.recordAttemptFailure(ids[0]!, 'boom', null); // left for a person
-          await repo.recordAttemptFailure(ids[1]!, 'boom', 0); // due again at once
-          expect(await mine()).toEqual([{ id: ids[1], attempts: 2 }]);
-          await repo.releaseAll(3); // a worker starts: leases end
-          expect(await mine()).toEqual([
-            { id: ids[1], attempts: 3 },
-            { id: ids[2], attempts: 2 },
-          ]);
-          await repo.releaseAll(3); // ids[1] is out of attempts now: parked, never claimed again
-          expect(await mine()).toEqual([{ id: ids[2], attempts: 3 }]);
-          await repo.markProcessed(ids, new Date());
-          const rows = await tx.select().from(webhookReceipts).where(inArray(webhookReceipts.id, ids));
-          expect(rows.every((r) => r.processedAt)).toBe(true);
-          throw rollback;
-        }),
-      ).rejects.toBe(rollback);
-    });
-
-    it('deletes processed receipts past the retention, and keeps unprocessed and recent ones', async () => {
-      const day = 24 * 60 * 60 * 1000;
-      const old = Date.now() - 8 * day;
-      const rows = {
-        oldDone: { id: uuidv7(old), processedAt: new Date(old) },
-        oldParked: { id: uuidv7(old + 1), processedAt: null },
-        recentDone: { id: uuidv7(Date.now() - 6 * day), processedAt: new Date() },
-      };
-      await app.database.system((tx) =>
-        tx.insert(webhookReceipts).values(
-          Object.values(rows).map((r) => ({
-            ...r,
-            receivedAt: new Date(),
-            body: '{}',
-            attempts: 10,
-            availableAt: new Date('9999-01-01T00:00:00Z'),
-          })),
-        ),
-      );
-      expect(await app.services.intake.pruneReceipts()).toBeGreaterThanOrEqual(1);
-      const left = await app.database.system((tx) =>
-        tx
-          .select({ id: webhookReceipts.id })
-          .from(webhookReceipts)
-          .where(
-            inArray(
-              webhookReceipts.id,
-              Object.values(rows).map((r) => r.id),
-            ),
-          ),
-      );
-      expect(left.map((r) => r.id).sort()).toEqual([rows.oldParked.id, rows.recentDone.id].sort());
     });
   });
 });
