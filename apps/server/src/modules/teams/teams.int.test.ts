@@ -12,9 +12,8 @@ import {
   type Caller,
   type TestTenant,
 } from '../../../test/harness.ts';
-import { connectNumber, type TestNumber } from '../../../test/whatsapp-support.ts';
-import { customer, inboundText, wamid } from '../../../test/inbox-support.ts';
 import { notificationsRepo } from '../notifications/notifications.repo.ts';
+import { teamScenario } from '../../../test/teams-support.ts';
 
 interface Team {
   id: string;
@@ -250,208 +249,9 @@ describe(`teams and assignment (${engine})`, () => {
     });
   });
 
-  /** An organization with a number whose default team has these agents, in membership order. */
-  async function scenario(
-    agents: number,
-    team: { autoAssign?: boolean; maxOpenPerAgent?: number | null } = { autoAssign: true },
-  ) {
-    const org = await createTenant(app);
-    const number = await connectNumber(org, 'Support');
-    const created = await org.owner.request({
-      method: 'POST',
-      url: '/api/v1/teams',
-      payload: { name: 'Support', ...team },
-    });
-    const teamId = created.json<Team>().id;
-    const members: Agent[] = [];
-    for (let i = 0; i < agents; i++) {
-      const a = await addUser(app, org, 'agent');
-      const res = await org.owner.request({ method: 'PUT', url: `/api/v1/teams/${teamId}/members/${a.id}` });
-      if (res.statusCode !== 201) throw new Error(`member: ${res.body}`);
-      members.push(a);
-    }
-    const linked = await org.owner.request({
-      method: 'PATCH',
-      url: `/api/v1/whatsapp/numbers/${number.id}`,
-      payload: { defaultTeamId: teamId },
-    });
-    if (linked.statusCode !== 200) throw new Error(`default team: ${linked.body}`);
-    expect(linked.json()).toMatchObject({ defaultTeamId: teamId });
-    /** A new client writes; resolves to the new conversation. */
-    const arrive = async (on: TestNumber = number) => {
-      const m = await inboundText(app, org.organizationId, on, customer(), 'hola');
-      return (await conversation(org, m.conversationId))!;
-    };
-    /**
-     * The same through the inbound service directly: the webhook worker handles its jobs one at a
-     * time, and calls made together here run as truly concurrent transactions (on PostgreSQL).
-     */
-    const arriveAtOnce = async (count: number) => {
-      const results = await Promise.all(
-        Array.from({ length: count }, () => {
-          const from = customer();
-          return app.services.inbound.recordInbound(
-            org.organizationId,
-            number.id,
-            { waId: from, userId: null, username: null, profileName: 'Cliente' },
-            {
-              externalId: wamid(),
-              from,
-              type: 'text',
-              content: { body: 'hola' },
-              replyToExternalId: null,
-              forwarded: false,
-              frequentlyForwarded: false,
-              referral: null,
-              occurredAt: new Date(),
-              raw: {},
-            },
-          );
-        }),
-      );
-      return Promise.all(results.map(async (r) => (await conversation(org, r.conversation!.id))!));
-    };
-    return { org, number, teamId, members, arrive, arriveAtOnce };
-  }
-
-  const tally = (ids: (string | null)[]) => {
-    const counts = new Map<string | null, number>();
-    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
-    return counts;
-  };
-
-  describe('round robin', () => {
-    it('gives new conversations of a number to its default team, in rotation', async () => {
-      const { members, teamId, arrive } = await scenario(3);
-      const assigned: (string | null)[] = [];
-      for (let i = 0; i < 6; i++) {
-        const c = await arrive();
-        expect(c.teamId).toBe(teamId);
-        assigned.push(c.assigneeId);
-      }
-      const ids = members.map((m) => m.id);
-      // Never given anything, members go in the order they joined; then the least recent goes next.
-      expect(assigned).toEqual([...ids, ...ids]);
-    });
-
-    it('skips busy, offline and deactivated members, and leaves the conversation unassigned when nobody is left', async () => {
-      const { org, members, arrive } = await scenario(4);
-      const [online, busy, offline, gone] = members as [Agent, Agent, Agent, Agent];
-      await busy.caller.request({ method: 'PATCH', url: '/api/v1/me', payload: { availability: 'busy' } });
-      await offline.caller.request({
-        method: 'PATCH',
-        url: '/api/v1/me',
-        payload: { availability: 'offline' },
-      });
-      await org.owner.request({ method: 'POST', url: `/api/v1/users/${gone.id}/deactivate` });
-      for (let i = 0; i < 3; i++) expect((await arrive()).assigneeId).toBe(online.id);
-
-      await online.caller.request({
-        method: 'PATCH',
-        url: '/api/v1/me',
-        payload: { availability: 'offline' },
-      });
-      const nobody = await arrive();
-      expect(nobody.teamId).not.toBeNull();
-      expect(nobody.assigneeId).toBeNull();
-
-      await busy.caller.request({ method: 'PATCH', url: '/api/v1/me', payload: { availability: 'online' } });
-      expect((await arrive()).assigneeId).toBe(busy.id);
-    });
-
-    it('respects the team’s capacity per agent, counting open and pending conversations', async () => {
-      const { org, members, arrive } = await scenario(2, { autoAssign: true, maxOpenPerAgent: 1 });
-      const first = await arrive();
-      const second = await arrive();
-      expect(new Set([first.assigneeId, second.assigneeId])).toEqual(new Set(members.map((m) => m.id)));
-      const third = await arrive();
-      expect(third.assigneeId).toBeNull();
-
-      // Pending still counts; resolving frees the agent.
-      const pend = await org.owner.request({
-        method: 'PATCH',
-        url: `/api/v1/conversations/${first.id}`,
-        payload: { status: 'pending' },
-      });
-      expect(pend.statusCode).toBe(200);
-      expect((await arrive()).assigneeId).toBeNull();
-      await org.owner.request({
-        method: 'PATCH',
-        url: `/api/v1/conversations/${first.id}`,
-        payload: { status: 'resolved' },
-      });
-      expect((await arrive()).assigneeId).toBe(first.assigneeId);
-    });
-
-    it('sets only the team when the team does not auto-assign', async () => {
-      const { teamId, arrive } = await scenario(2, { autoAssign: false });
-      const c = await arrive();
-      expect(c).toMatchObject({ teamId, assigneeId: null });
-    });
-
-    it('leaves conversations of a number without a default team alone', async () => {
-      const { org, arrive } = await scenario(1);
-      const plain = await connectNumber(org, 'No team');
-      expect(await arrive(plain)).toMatchObject({ teamId: null, assigneeId: null });
-    });
-
-    it('distributes new conversations arriving together fairly', async () => {
-      const { members, arrive, arriveAtOnce } = await scenario(3);
-      const ids = members.map((m) => m.id).sort();
-      const webhooks = await Promise.all(Array.from({ length: 10 }, () => arrive()));
-      const counts = tally(webhooks.map((c) => c.assigneeId));
-      expect([...counts.keys()].sort()).toEqual(ids);
-      expect([...counts.values()].sort()).toEqual([3, 3, 4]);
-
-      // 12 concurrent transactions continue the rotation: exactly 4 more each.
-      const concurrent = tally((await arriveAtOnce(12)).map((c) => c.assigneeId));
-      expect(concurrent.get(null)).toBeUndefined();
-      expect([...concurrent.values()]).toEqual([4, 4, 4]);
-    });
-
-    it('never exceeds capacity under concurrency', async () => {
-      const { members, arriveAtOnce } = await scenario(2, { autoAssign: true, maxOpenPerAgent: 3 });
-      const convos = await arriveAtOnce(10);
-      const counts = tally(convos.map((c) => c.assigneeId));
-      expect(counts.get(members[0]!.id)).toBe(3);
-      expect(counts.get(members[1]!.id)).toBe(3);
-      expect(counts.get(null)).toBe(4);
-    });
-
-    it('notifies the round-robin assignee, with an event for them alone', async () => {
-      const { org, members, arrive } = await scenario(1);
-      const c = await arrive();
-      const assignee = members[0]!.id;
-      expect(c.assigneeId).toBe(assignee);
-      const tenantId = org.organizationId;
-      const { notes, events } = await app.database.tenant(tenantId, async (tx) => ({
-        notes: await notificationsRepo(tx).listForUser(tenantId, assignee, { unreadOnly: false }, 10),
-        events: await realtimeRepo(tx).listAfter(tenantId, 0, 1000),
-      }));
-      expect(notes).toEqual([
-        expect.objectContaining({ kind: 'assignment', conversationId: c.id, actorUserId: null }),
-      ]);
-      const mine = events.filter((e) => e.conversationId === c.id);
-      expect(mine.map((e) => e.type)).toEqual([
-        'conversation.created',
-        'conversation.assigned',
-        'notification.created',
-        'message.created',
-      ]);
-      expect(mine.find((e) => e.type === 'notification.created')).toMatchObject({
-        recipientUserId: assignee,
-        data: { id: notes[0]!.id, kind: 'assignment', conversationId: c.id },
-      });
-      expect(mine.find((e) => e.type === 'conversation.assigned')).toMatchObject({
-        recipientUserId: null,
-        data: { assigneeId: assignee },
-      });
-    });
-  });
-
   describe('conversations', () => {
     it('moves a conversation between teams with PATCH teamId', async () => {
-      const { org, teamId, arrive } = await scenario(0);
+      const { org, teamId, arrive } = await teamScenario(app, 0);
       const c = await arrive();
       expect(c.teamId).toBe(teamId);
       const other = await org.owner.request({
@@ -478,7 +278,7 @@ describe(`teams and assignment (${engine})`, () => {
     });
 
     it('notifies an agent assigned by someone else, not one who takes a conversation', async () => {
-      const { org, arrive } = await scenario(0);
+      const { org, arrive } = await teamScenario(app, 0);
       const [ana, bea] = [await addUser(app, org, 'agent'), await addUser(app, org, 'agent')];
       const c = await arrive();
       const assign = (caller: Caller, assigneeId: string) =>
@@ -502,7 +302,7 @@ describe(`teams and assignment (${engine})`, () => {
     });
 
     it('deleting a team unteams its conversations and numbers, in one change', async () => {
-      const { org, number, teamId, members, arrive } = await scenario(1);
+      const { org, number, teamId, members, arrive } = await teamScenario(app, 1);
       const c = await arrive();
       expect(c).toMatchObject({ teamId, assigneeId: members[0]!.id });
       const res = await org.owner.request({ method: 'DELETE', url: `/api/v1/teams/${teamId}` });
