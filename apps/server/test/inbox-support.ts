@@ -27,15 +27,19 @@ export async function findMessage(
   });
 }
 
-/** Posts a signed text message from `from` to the number and waits until it is stored. */
+/**
+ * Posts a signed text message from `from` to the number and waits until it is stored. `from` is a
+ * WhatsApp id, or `{ userId }` for a client whose WhatsApp id Meta withholds (business-scoped id).
+ */
 export async function inboundText(
   app: SwitchboardApp,
   tenantId: string,
   number: TestNumber,
-  from: string,
+  from: string | { userId: string },
   body: string,
   options: { at?: Date; name?: string } = {},
 ): Promise<StoredMessage> {
+  const sender = typeof from === 'string' ? { wa_id: from } : { user_id: from.userId };
   const id = wamid();
   const at = options.at ?? new Date();
   const res = await postWebhook(
@@ -51,10 +55,10 @@ export async function inboundText(
               value: {
                 messaging_product: 'whatsapp',
                 metadata: { display_phone_number: '15550100', phone_number_id: number.phoneNumberId },
-                contacts: [{ wa_id: from, profile: { name: options.name ?? 'Cliente' } }],
+                contacts: [{ ...sender, profile: { name: options.name ?? 'Cliente' } }],
                 messages: [
                   {
-                    from,
+                    ...(typeof from === 'string' ? { from } : {}),
                     id,
                     timestamp: String(Math.floor(at.getTime() / 1000)),
                     type: 'text',

@@ -13,14 +13,8 @@ import {
   type Caller,
   type TestTenant,
 } from '../../../test/harness.ts';
-import {
-  customer,
-  findMessage,
-  inboundText,
-  wamid,
-  type StoredMessage,
-} from '../../../test/inbox-support.ts';
-import { connectNumber, postWebhook, waitFor, type TestNumber } from '../../../test/whatsapp-support.ts';
+import { customer, inboundText } from '../../../test/inbox-support.ts';
+import { connectNumber, type TestNumber } from '../../../test/whatsapp-support.ts';
 import { conversations } from '../conversations/conversations.tables.ts';
 import { labelsRepo } from '../labels/labels.repo.ts';
 
@@ -33,45 +27,6 @@ interface Contact {
   whatsappUserId: string | null;
   attributes: Record<string, unknown>;
   labels: { id: string; name: string }[];
-}
-
-/** A client whose WhatsApp id Meta withholds: only a business-scoped user id, through the real webhook. */
-async function inboundFromUserId(
-  app: SwitchboardApp,
-  tenantId: string,
-  number: TestNumber,
-  userId: string,
-  body: string,
-  name: string,
-): Promise<StoredMessage> {
-  const id = wamid();
-  const res = await postWebhook(
-    app,
-    {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: number.wabaId,
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550100', phone_number_id: number.phoneNumberId },
-                contacts: [{ user_id: userId, profile: { name } }],
-                messages: [
-                  { id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    },
-    number.appSecret,
-  );
-  if (res.statusCode !== 200) throw new Error(`webhook: ${res.statusCode} ${res.body}`);
-  return waitFor(() => findMessage(app, tenantId, id));
 }
 
 describe(`merging contacts (${engine})`, () => {
@@ -132,7 +87,9 @@ describe(`merging contacts (${engine})`, () => {
     // The target knows the client only by a business-scoped user id; the duplicate by phone.
     const userId = `BR.${randomBytes(8).toString('hex')}`;
     const waId = customer();
-    const t1 = await inboundFromUserId(app, tenant.organizationId, support, userId, 'target hello', 'Ana');
+    const t1 = await inboundText(app, tenant.organizationId, support, { userId: userId }, 'target hello', {
+      name: 'Ana',
+    });
     const s1 = await inboundText(app, tenant.organizationId, support, waId, 'source one', {
       name: 'Ana Souza',
     });
@@ -227,13 +184,13 @@ describe(`merging contacts (${engine})`, () => {
     expect(later).toMatchObject({ contactId: target, conversationId: t1.conversationId });
     const bySales = await inboundText(app, tenant.organizationId, sales, waId, 'sales again');
     expect(bySales).toMatchObject({ contactId: target, conversationId: s2.conversationId });
-    const byUserId = await inboundFromUserId(
+    const byUserId = await inboundText(
       app,
       tenant.organizationId,
       support,
-      userId,
+      { userId: userId },
       'by user id',
-      'Ana',
+      { name: 'Ana' },
     );
     expect(byUserId).toMatchObject({ contactId: target, conversationId: t1.conversationId });
   });
@@ -245,13 +202,13 @@ describe(`merging contacts (${engine})`, () => {
     await ok('PATCH', `/api/v1/conversations/${sourceMessage.conversationId}`, { status: 'resolved' });
     // Different WhatsApp ids cannot merge; a business-scoped target can take the source's.
     expect((await merge(target.contactId, sourceMessage.contactId)).statusCode).toBe(409);
-    const bsuTarget = await inboundFromUserId(
+    const bsuTarget = await inboundText(
       app,
       tenant.organizationId,
       support,
-      `BR.${randomBytes(8).toString('hex')}`,
+      { userId: `BR.${randomBytes(8).toString('hex')}` },
       'hi',
-      'B',
+      { name: 'B' },
     );
     const res = await merge(bsuTarget.contactId, sourceMessage.contactId);
     expect(res.statusCode, res.body).toBe(200);
@@ -306,13 +263,13 @@ describe(`merging contacts (${engine})`, () => {
   });
 
   it('needs conversations.manage', async () => {
-    const target = await inboundFromUserId(
+    const target = await inboundText(
       app,
       tenant.organizationId,
       support,
-      `BR.${randomBytes(8).toString('hex')}`,
+      { userId: `BR.${randomBytes(8).toString('hex')}` },
       'hi',
-      'C',
+      { name: 'C' },
     );
     const source = await inboundText(app, tenant.organizationId, support, customer(), 'dup');
     const readerKey = await ok('POST', '/api/v1/api-keys', { name: 'r', scopes: ['conversations.read'] });
