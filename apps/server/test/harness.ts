@@ -112,6 +112,22 @@ export async function signIn(
   };
 }
 
+/** A new API key of the organization with these scopes (created by its owner), as a caller. */
+export async function apiKeyCaller(
+  app: SwitchboardApp,
+  tenant: TestTenant,
+  scopes: readonly string[],
+  name = 'test key',
+): Promise<Caller> {
+  const res = await tenant.owner.request({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    payload: { name, scopes },
+  });
+  if (res.statusCode !== 201) throw new Error(`API key: ${res.statusCode} ${res.body}`);
+  return withApiKey(app, res.json<{ key: string }>().key);
+}
+
 export function withApiKey(app: SwitchboardApp, key: string): Caller {
   const ip = loopbackIp();
   return {

@@ -6,7 +6,7 @@ import {
   createTenant,
   createTestApp,
   engine,
-  withApiKey,
+  apiKeyCaller,
   type Caller,
   type TestTenant,
 } from '../../../test/harness.ts';
@@ -102,17 +102,7 @@ describe(`contact notes (${engine})`, () => {
   });
 
   it('takes notes from API keys without an author; only an admin-scoped key edits them', async () => {
-    const key = async (scopes: string[]) =>
-      withApiKey(
-        app,
-        (
-          await tenant.owner.request({
-            method: 'POST',
-            url: '/api/v1/api-keys',
-            payload: { name: 'k', scopes },
-          })
-        ).json<{ key: string }>().key,
-      );
+    const key = async (scopes: string[]) => apiKeyCaller(app, tenant, scopes, 'k');
     const writer = await key(['conversations.manage']);
     const note = await write(writer, 'From the CRM');
     expect(note.author).toBeNull();

@@ -6,7 +6,7 @@ import {
   createTenant,
   createTestApp,
   engine,
-  withApiKey,
+  apiKeyCaller,
   type Caller,
   type TestTenant,
 } from '../../../test/harness.ts';
@@ -139,17 +139,7 @@ describe(`contacts API (${engine})`, () => {
     const agent = await addUser(app, tenant, 'agent');
     expect((await list(agent.caller)).items).toHaveLength(names.length);
     expect((await patch(people[2]!.message.contactId, { name: 'Maria' }, agent.caller)).statusCode).toBe(200);
-    const key = async (scopes: string[]) =>
-      withApiKey(
-        app,
-        (
-          await tenant.owner.request({
-            method: 'POST',
-            url: '/api/v1/api-keys',
-            payload: { name: 'k', scopes },
-          })
-        ).json<{ key: string }>().key,
-      );
+    const key = async (scopes: string[]) => apiKeyCaller(app, tenant, scopes, 'k');
     const reader = await key(['conversations.read']);
     expect((await list(reader)).items).toHaveLength(names.length);
     expect((await patch(people[2]!.message.contactId, { name: 'M' }, reader)).statusCode).toBe(403);
