@@ -18,8 +18,9 @@ export interface NewReceipt {
  * Stores verified POSTs, claimable at once; each call resolves once its row is committed, so the
  * 200 still follows a durable receipt. Concurrent calls share INSERTs (group commit): up to
  * `maxInFlight` INSERTs run at a time, and the rows that arrive meanwhile go together in the next
- * one. Alone, a POST costs exactly one INSERT, with no wait; under load a fraction of one. When a
- * shared INSERT fails its rows are tried one by one, so a bad row fails only its own POST.
+ * one. Alone, a POST costs exactly one INSERT and waits only for the end of the event loop's turn;
+ * under load a fraction of one. When a shared INSERT fails its rows are tried one by one, so a bad
+ * row fails only its own POST.
  */
 export function receiptInserter(db: Db, maxInFlight: number): (row: NewReceipt) => Promise<void> {
   interface Waiting {
