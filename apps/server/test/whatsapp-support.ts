@@ -6,9 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { SwitchboardApp } from '../src/app.ts';
 import type { TestTenant } from './harness.ts';
 
-export const fixturesDir = fileURLToPath(
-  new URL('../../../../shared/fixtures/whatsapp-cloud/pywa/', import.meta.url),
-);
+export const fixturesDir = fileURLToPath(new URL('../../../fixtures/whatsapp-cloud/pywa/', import.meta.url));
 
 export type Json = Record<string, unknown>;
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboundRequest, Simulator } from '../src/index.ts';
 import { collect, graph, startPair, type Receiver, type WebhookBody } from './helpers.ts';
@@ -8,7 +9,8 @@ import { collect, graph, startPair, type Receiver, type WebhookBody } from './he
 // Each case is reproduced through the public surfaces only: the control API for customers (built from
 // its own first-class fields), the Graph API for the business.
 
-const FIXTURES = '/work/shared/fixtures/whatsapp-cloud/pywa';
+/** The pywa fixtures, kept in the repository (fixtures/whatsapp-cloud/pywa, MIT licence). */
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/whatsapp-cloud/pywa', import.meta.url));
 type Cases = Record<string, WebhookBody>;
 type Json = Record<string, unknown>;
 const load = (name: string): Cases => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')) as Cases;
