@@ -23,6 +23,10 @@ export const contacts = pgTable(
       .$type<Record<string, string | number | boolean | null>>()
       .notNull()
       .default({}),
+    /** When the client stopped marketing messages; null while they accept them. */
+    marketingOptOutAt: ts('marketing_opt_out_at'),
+    /** `user_preferences` (webhook), `131050` (a failed send) or `agent`. */
+    marketingOptOutSource: text('marketing_opt_out_source'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 export const numberStatuses = ['active', 'needs_attention'] as const;
@@ -33,6 +33,12 @@ export const whatsappNumbers = pgTable(
     autoReplyMessage: text('auto_reply_message'),
     businessHours: jsonb('business_hours').$type<WeeklySchedule>(),
     status: text('status', { enum: numberStatuses }).notNull(),
+    /** Why the number needs attention (e.g. Graph rejected its token), for admins. */
+    statusReason: text('status_reason'),
+    /** Messages per second the delivery engine may send: Meta's 80 by default, up to 1,000. */
+    throughputMps: integer('throughput_mps').notNull().default(80),
+    /** Mark inbound messages read on WhatsApp when an agent opens the conversation. */
+    sendReadReceipts: boolean('send_read_receipts').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull(),
   },

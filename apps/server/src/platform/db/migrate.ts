@@ -39,6 +39,8 @@ BEGIN
   END LOOP;
   -- Mail is enqueued inside tenant transactions (transactional outbox), but never read there.
   GRANT INSERT ON mail_outbox TO switchboard_app;
+  -- Outbound messages are queued with the message (ADR 0006): the queue's identity column.
+  GRANT USAGE ON SEQUENCE outbound_queue_seq_seq TO switchboard_app;
 END
 $$;`;
 

@@ -16,6 +16,7 @@ const PLATFORM_TABLES: Record<string, string> = {
   operators: 'platform operators stand above every tenant',
   operator_sessions: 'sessions of platform operators, looked up by token hash before anything else',
   webhook_receipts: 'raw WhatsApp webhooks, stored before (and whatever) tenant their numbers resolve to',
+  send_pacing: 'send slots per WhatsApp number and number-client pair, shared by every instance',
   webhook_unknown_numbers: 'webhooks for numbers no tenant owns: tenant-less by definition',
 };
 

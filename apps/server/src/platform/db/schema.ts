@@ -14,3 +14,5 @@ export * from '../../modules/teams/teams.tables.ts';
 export * from '../../modules/labels/labels.tables.ts';
 export * from '../../modules/notifications/notifications.tables.ts';
 export * from '../../modules/canned-responses/canned-responses.tables.ts';
+export * from '../../modules/outbound/outbound.tables.ts';
+export * from '../../modules/templates/templates.tables.ts';
