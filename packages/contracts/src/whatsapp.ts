@@ -89,6 +89,12 @@ const displayPhoneNumberSchema = z
 const purposeSchema = z.string().trim().min(1, 'Required').max(100);
 /** WhatsApp text bodies hold up to 4,096 characters. */
 const messageText = z.string().trim().min(1, 'Required; send null to clear it').max(4096);
+/** Messages per second the delivery engine sends through a number: Meta's default 80, its top 1,000. */
+export const throughputMpsSchema = z
+  .number({ error: 'Must be a number of messages per second' })
+  .int('Must be a whole number')
+  .min(1, 'At least 1')
+  .max(1000, "At most 1,000 (Meta's highest throughput tier)");
 const secret = (max: number) => z.string().trim().min(1, 'Required').max(max);
 
 export const connectNumberRequestSchema = z.strictObject({
@@ -104,6 +110,9 @@ export const connectNumberRequestSchema = z.strictObject({
   awayMessage: messageText.optional(),
   autoReplyMessage: messageText.optional(),
   businessHours: businessHoursSchema.optional(),
+  throughputMps: throughputMpsSchema.optional(),
+  /** Mark inbound messages read on WhatsApp when an agent opens the conversation (default true). */
+  sendReadReceipts: z.boolean().optional(),
 });
 export type ConnectNumberRequest = z.infer<typeof connectNumberRequestSchema>;
 
@@ -118,6 +127,8 @@ export const updateNumberRequestSchema = z.strictObject({
   businessHours: businessHoursSchema.nullable().optional(),
   /** The team new conversations of the number go to (round robin when it auto-assigns); null: none. */
   defaultTeamId: z.uuid({ error: 'Must be a team id' }).nullable().optional(),
+  throughputMps: throughputMpsSchema.optional(),
+  sendReadReceipts: z.boolean().optional(),
   accessToken: secret(4096).optional(),
   appSecret: secret(256).optional(),
   verifyToken: secret(256).optional(),
@@ -140,6 +151,10 @@ export const whatsappNumberViewSchema = z
     businessHours: businessHoursSchema.nullable(),
     defaultTeamId: z.uuid().nullable(),
     status: z.enum(whatsappNumberStatuses),
+    /** Why the number needs attention (for example, Meta rejected its access token). */
+    statusReason: z.string().nullable(),
+    throughputMps: z.number().int(),
+    sendReadReceipts: z.boolean(),
     /** Where to point the app's webhook in Meta's dashboard. */
     webhookUrl: z.string(),
     createdAt: z.iso.datetime(),

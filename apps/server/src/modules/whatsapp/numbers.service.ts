@@ -34,6 +34,8 @@ const publicFields = [
   'autoReplyMessage',
   'businessHours',
   'defaultTeamId',
+  'throughputMps',
+  'sendReadReceipts',
   'status',
 ] as const satisfies readonly (keyof WhatsappNumberRow)[];
 type PublicField = (typeof publicFields)[number];
@@ -104,7 +106,10 @@ export function createNumbersService(deps: {
           awayMessage: input.awayMessage ?? null,
           autoReplyMessage: input.autoReplyMessage ?? null,
           businessHours: input.businessHours ?? null,
+          throughputMps: input.throughputMps ?? 80,
+          sendReadReceipts: input.sendReadReceipts ?? true,
           status: 'active',
+          statusReason: null,
           createdAt: now,
           updatedAt: now,
         });
@@ -176,6 +181,7 @@ export function createNumbersService(deps: {
         (patch.accessToken !== undefined || patch.appSecret !== undefined)
       ) {
         set.status = 'active';
+        set.statusReason = null;
         changes.status = 'active';
       }
       const changed = Object.keys(changes) as PublicField[];
