@@ -2,9 +2,8 @@
 // download with the same bearer token, capped by the media kind's size limit while streaming and
 // checked against the sha256 WhatsApp gave (base64 in webhooks, hex from Graph).
 import { createHash } from 'node:crypto';
+import { GRAPH_VERSION, graphErrorOf } from './graph-http.ts';
 import type { WhatsappNumberRow } from './numbers.repo.ts';
-
-export const GRAPH_VERSION = 'v24.0';
 
 const MB = 1024 * 1024;
 /** Per-kind limits of the Cloud API (contract §5; stickers: the animated limit). */
@@ -63,20 +62,10 @@ export function sha256AsHex(value: string): string | undefined {
   return undefined;
 }
 
-interface GraphErrorBody {
-  error?: { message?: string; code?: number; error_subcode?: number };
-}
-
 async function failureOf(res: Response, what: string): Promise<MediaDownloadError> {
-  let body: GraphErrorBody = {};
-  try {
-    body = (await res.json()) as GraphErrorBody;
-  } catch {
-    // not JSON: the status decides
-  }
-  const code = body.error?.code;
-  const detail = `${what} failed: HTTP ${res.status}${code === undefined ? '' : ` (Graph error ${code}${body.error?.message ? `: ${body.error.message}` : ''})`}`;
-  if (code === 190) return new MediaDownloadError('token', detail);
+  const e = await graphErrorOf(res);
+  const detail = `${what} failed: HTTP ${res.status}${e.code === undefined ? '' : ` (Graph error ${e.code}: ${e.title})`}`;
+  if (e.tokenRejected) return new MediaDownloadError('token', detail);
   if (res.status >= 500 || res.status === 429) return new MediaDownloadError('retry', detail);
   return new MediaDownloadError('permanent', detail);
 }
