@@ -6,3 +6,4 @@ export * from './teams.ts';
 export * from './collaboration.ts';
 export * from './labels.ts';
 export * from './contacts.ts';
+export * from './outbound.ts';
