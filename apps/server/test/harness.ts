@@ -11,6 +11,7 @@ import type { Database } from '../src/platform/db/database.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import type { MailTransport } from '../src/platform/mail/mailer.ts';
+import type { DeliveryOptions } from '../src/modules/outbound/delivery.ts';
 import { systemActor } from '../src/platform/auth/principal.ts';
 import type { PlanId } from '../src/modules/organizations/plans.ts';
 
@@ -31,6 +32,7 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** false: an API-only instance that works no jobs (cross-instance tests). */
   worker?: boolean;
+  delivery?: Partial<DeliveryOptions>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<SwitchboardApp> {
@@ -47,6 +49,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Switc
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
     ...(options.worker === undefined ? {} : { worker: options.worker }),
+    ...(options.delivery ? { delivery: options.delivery } : {}),
   });
   await app.start();
   await app.http.ready();

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-/** RFC 9457 problem details, as every error of the API is shaped. */
+/** RFC 9457 problem details, as every error of the API is shaped; extension members pass through. */
 export const problemSchema = z
-  .object({
+  .looseObject({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'email_taken'
   | 'token_invalid'
   | 'plan_limit_reached'
+  | 'whatsapp_window_closed'
+  | 'contact_opted_out'
   | 'rate_limited'
   | 'not_ready'
   | 'internal';
@@ -75,6 +77,8 @@ export const problemTable = {
   email_taken: { status: 409, title: 'This email address is already in use' },
   token_invalid: { status: 410, title: 'This link is invalid, expired or already used' },
   plan_limit_reached: { status: 403, title: 'Your plan limit has been reached' },
+  whatsapp_window_closed: { status: 409, title: "WhatsApp's 24-hour customer service window is closed" },
+  contact_opted_out: { status: 409, title: 'The client has opted out of marketing messages' },
   rate_limited: { status: 429, title: 'Too many requests' },
   not_ready: { status: 503, title: 'The service is not ready' },
   internal: { status: 500, title: 'Internal server error' },

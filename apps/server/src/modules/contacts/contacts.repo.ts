@@ -131,6 +131,22 @@ export const contactsRepo = (tx: Executor) => ({
         .returning(),
     );
   },
+  /** Records (at, source) or clears (null) a client's opt-out of marketing messages. */
+  async setMarketingOptOut(
+    tenantId: string,
+    id: string,
+    optOut: { at: Date; source: string } | null,
+    now: Date,
+  ): Promise<void> {
+    await tx
+      .update(contacts)
+      .set({
+        marketingOptOutAt: optOut?.at ?? null,
+        marketingOptOutSource: optOut?.source ?? null,
+        updatedAt: now,
+      })
+      .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
+  },
   async changeWaId(
     tenantId: string,
     id: string,

@@ -9,6 +9,7 @@ import {
   messageStatuses,
   priorities,
 } from './conversations.tables.ts';
+import type { MessageRow } from './conversations.repo.ts';
 import { previewOf, type ConversationsService } from './conversations.service.ts';
 import type {
   ConversationPriority,
@@ -65,7 +66,7 @@ const conversationView = z
   })
   .meta({ id: 'Conversation' });
 
-const messageView = z
+export const messageView = z
   .object({
     id: z.uuid(),
     direction: z.enum(messageDirections),
@@ -88,6 +89,28 @@ const messageView = z
   .meta({ id: 'Message' });
 
 const at = (d: Date | null) => d?.toISOString() ?? null;
+
+export function presentMessage(m: Omit<MessageRow, 'raw'>): z.infer<typeof messageView> {
+  return {
+    id: m.id,
+    direction: m.direction,
+    type: m.type,
+    content: m.content,
+    externalId: m.externalId,
+    status: m.status,
+    errorCode: m.errorCode,
+    errorTitle: m.errorTitle,
+    replyToExternalId: m.replyToExternalId,
+    forwarded: m.forwarded,
+    frequentlyForwarded: m.frequentlyForwarded,
+    referral: m.referral,
+    reactions: m.reactions,
+    senderUserId: m.senderUserId,
+    occurredAt: m.occurredAt.toISOString(),
+    statusAt: at(m.statusAt),
+    createdAt: m.createdAt.toISOString(),
+  };
+}
 
 function present(v: ConversationViewRow): z.infer<typeof conversationView> {
   const c = v.conversation;
@@ -290,25 +313,7 @@ export function registerConversationRoutes(app: ZodApp, deps: { conversations: C
       );
       return {
         nextCursor: page.nextCursor,
-        items: page.items.map((m) => ({
-          id: m.id,
-          direction: m.direction,
-          type: m.type,
-          content: m.content,
-          externalId: m.externalId,
-          status: m.status,
-          errorCode: m.errorCode,
-          errorTitle: m.errorTitle,
-          replyToExternalId: m.replyToExternalId,
-          forwarded: m.forwarded,
-          frequentlyForwarded: m.frequentlyForwarded,
-          referral: m.referral,
-          reactions: m.reactions,
-          senderUserId: m.senderUserId,
-          occurredAt: m.occurredAt.toISOString(),
-          statusAt: at(m.statusAt),
-          createdAt: m.createdAt.toISOString(),
-        })),
+        items: page.items.map(presentMessage),
       };
     },
   );

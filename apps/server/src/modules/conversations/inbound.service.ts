@@ -18,6 +18,9 @@ import { contactDirectory, insertContacts, lockContact, resolveContact, toE164 }
 import type { NormalizedInbound } from '../whatsapp/normalize.ts';
 import { applyEffects, applyStatus, type StatusOutcome, type StatusUpdate } from './inbound-effects.ts';
 import { notifyAssignee, routeNewConversation } from '../teams/round-robin.ts';
+import { autoRepliesFor } from '../outbound/auto-replies.ts';
+import { queueMessage } from '../outbound/queue-message.ts';
+import { numbersRepo } from '../whatsapp/numbers.repo.ts';
 import {
   afterInbound,
   conversationCreated,
@@ -44,6 +47,8 @@ export interface InboundResult {
   message?: MessageRow;
   conversation?: ConversationRow;
   contact?: ContactRow;
+  /** The number's automatic messages (greeting, away, auto-reply) the message queued. */
+  autoReplies?: MessageRow[];
 }
 
 /** One thing a webhook told a tenant, for `recordBatch`. */
@@ -91,13 +96,48 @@ export function createInboundService(deps: {
   clock: Clock;
   /** Told after commit that a tenant has new realtime events. */
   realtime: Pick<RealtimeBus, 'publish'>;
+  /** Told after commit that automatic messages were queued (wakes the delivery worker). */
+  onOutboundQueued?: () => void;
 }) {
   const { database, clock, realtime } = deps;
 
-  /** Announces committed events (seq 0: none). */
+  /** Announces committed events (seq 0: none) and queued automatic messages. */
   function published<T>({ result, seq }: { result: T; seq: number }, tenantId: string): T {
     if (seq > 0) realtime.publish({ tenantId, seq });
+    const results = (Array.isArray(result) ? result : [result]) as unknown[];
+    const queued = results.some((r) => {
+      const recorded = (r as { result?: InboundResult }).result ?? (r as InboundResult);
+      return (recorded.autoReplies?.length ?? 0) > 0;
+    });
+    if (queued) deps.onOutboundQueued?.();
     return result;
+  }
+
+  /**
+   * Queues the number's automatic messages for a conversation an inbound message just opened
+   * (new, or reopened after resolution), after that message.
+   */
+  async function queueAutoReplies(
+    tx: Executor,
+    tenantId: string,
+    conversation: ConversationRow,
+    contactIsNew: boolean,
+    events: NewRealtimeEvent[],
+  ): Promise<MessageRow[]> {
+    const number = await numbersRepo(tx).findById(tenantId, conversation.numberId);
+    if (!number) return [];
+    const now = clock.now();
+    const queued: MessageRow[] = [];
+    for (const reply of autoRepliesFor(number, { contactIsNew }, now)) {
+      const draft = {
+        conversation,
+        type: 'text',
+        content: { body: reply.body, auto: reply.kind },
+        senderUserId: null,
+      };
+      queued.push(await queueMessage(tx, tenantId, draft, now, events));
+    }
+    return queued;
   }
 
   /**
@@ -115,6 +155,8 @@ export function createInboundService(deps: {
   ): Promise<{
     conversation: ConversationRow;
     change: 'created' | 'updated' | null;
+    /** New, or reopened after resolution: the number's automatic messages are owed. */
+    opened?: boolean;
     /** Events of a round-robin assignment, for recordInbound to record with the rest. */
     assignment?: NewRealtimeEvent[];
   }> {
@@ -130,7 +172,11 @@ export function createInboundService(deps: {
     const resolved = contactIsNew ? undefined : await repo.findLatestResolved(tenantId, contact.id, numberId);
     if (resolved) {
       await repo.update(tenantId, resolved.id, { status: 'open', resolvedAt: null, updatedAt: now });
-      return { conversation: { ...resolved, status: 'open', resolvedAt: null }, change: 'updated' };
+      return {
+        conversation: { ...resolved, status: 'open', resolvedAt: null },
+        change: 'updated',
+        opened: true,
+      };
     }
     // A new conversation goes to the number's default team, and round robin picks its agent.
     const { teamId, assigneeId } = await routeNewConversation(tx, tenantId, numberId, now);
@@ -148,7 +194,7 @@ export function createInboundService(deps: {
     const assignment = assigneeId
       ? await notifyAssignee(tx, tenantId, { conversationId: created.id, assigneeId, actorUserId: null }, now)
       : [];
-    return { conversation: created, change: 'created', assignment };
+    return { conversation: created, change: 'created', opened: true, assignment };
   }
 
   /**
@@ -182,6 +228,7 @@ export function createInboundService(deps: {
     const {
       conversation,
       change,
+      opened,
       assignment = [],
     } = await conversationFor(tx, tenantId, contact, numberId, message.occurredAt, contactIsNew);
     const stored = await messages.insertUnlessDuplicate(tenantId, {
@@ -213,7 +260,8 @@ export function createInboundService(deps: {
     if (change === 'updated') events.push(conversationUpdated(current));
     events.push(messageCreated(stored));
     if (changed) events.push(messageUpdated(changed));
-    return { duplicate: false, message: stored, conversation, contact };
+    const autoReplies = opened ? await queueAutoReplies(tx, tenantId, current, contactIsNew, events) : [];
+    return { duplicate: false, message: stored, conversation, contact, autoReplies };
   }
 
   async function recordInbound(
@@ -373,8 +421,10 @@ export function createInboundService(deps: {
       now,
     );
 
-    // Events in message order, a conversation's change with its first stored message.
+    // Events in message order, a conversation's change with its first stored message, and the
+    // automatic messages of a conversation it opened after that message.
     for (const { index, contact, route, row } of stored) {
+      let autoReplies: MessageRow[] = [];
       if (!route.announced) {
         route.announced = true;
         const current = afterInbound(route.conversation, row.occurredAt, now);
@@ -386,9 +436,19 @@ export function createInboundService(deps: {
           );
         }
         if (route.change === 'updated') events.push(conversationUpdated(current));
+        events.push(messageCreated(row));
+        if (route.opened)
+          autoReplies = await queueAutoReplies(tx, tenantId, current, created.has(contact.id), events);
+      } else {
+        events.push(messageCreated(row));
       }
-      events.push(messageCreated(row));
-      results[index] = { duplicate: false, message: row, conversation: route.conversation, contact };
+      results[index] = {
+        duplicate: false,
+        message: row,
+        conversation: route.conversation,
+        contact,
+        autoReplies,
+      };
     }
     return results;
   }

@@ -1,0 +1,294 @@
+// The delivery engine (ADR 0006): claims queued messages, paces them per number and per client
+// with slots every instance shares, sends each at its slot and records what Meta answered.
+//
+// A claim marks its messages `sending` before any request leaves. A worker that dies with them
+// in hand leaves claims that lapse; the messages then become `unknown` (the request may have
+// reached Meta) and are never resent automatically. Retries happen only when Meta answered with
+// a retryable error or the request cannot have left.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../../platform/clock.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
+import type { GraphCaller } from '../whatsapp/graph-http.ts';
+import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
+import { contactsRepo } from '../contacts/contacts.repo.ts';
+import { messagesRepo, type MessageRow } from '../conversations/conversations.repo.ts';
+import { deliveryRepo, pacingOf, reserveSlots, setPacing, type QueuedItem } from './outbound.repo.ts';
+import { classifySendFailure, graphSendBody, type SendFailure } from './graph-send.ts';
+import { recordOutcome, type Outcome } from './delivery-outcome.ts';
+
+export interface DeliveryOptions {
+  /** Messages claimed at most per claim. */
+  batch: number;
+  /** How far ahead of now a claim reserves number slots. */
+  horizonMs: number;
+  /** A claim lapses this long after its slot (longer than a request's timeout). */
+  leaseMs: number;
+  /** Attempts before a retryable failure becomes final. */
+  maxAttempts: number;
+  pollMs: number;
+  /** Sends in flight at most in this process. */
+  maxInFlight: number;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  batch: 200,
+  horizonMs: 1000,
+  leaseMs: 60_000,
+  maxAttempts: 8,
+  pollMs: 200,
+  maxInFlight: 2000,
+};
+
+/** Meta's pair rate: one message per 6 s to a client, with bursts of up to 45 (contract §7). */
+export const PAIR_INTERVAL_MS = 6000;
+export const PAIR_BURST = 45;
+const PAIR_TOLERANCE_MS = (PAIR_BURST - 1) * PAIR_INTERVAL_MS;
+/** Slots are spread 2% wider than the number's rate, for the jitter between us and Meta's count. */
+const SLOT_MARGIN = 1.02;
+
+const numberKey = (numberId: string) => `number:${numberId}`;
+const pairKey = (numberId: string, contactId: string) => `pair:${numberId}:${contactId}`;
+
+interface Claimed extends QueuedItem {
+  slotAt: number;
+}
+
+interface Prepared {
+  item: Claimed;
+  message: MessageRow;
+  number: WhatsappNumberRow;
+  body: Record<string, unknown> | undefined;
+  /** Why the message cannot be sent at all (no WhatsApp id, a shape Graph would refuse). */
+  unsendable?: string;
+}
+
+export function createDelivery(deps: {
+  database: Database;
+  clock: Clock;
+  realtime: Pick<RealtimeBus, 'publish'>;
+  graph: GraphCaller;
+  log: Logger;
+  options?: Partial<DeliveryOptions>;
+}) {
+  const { database, clock, realtime, graph, log } = deps;
+  const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  /**
+   * Locks due messages and gives each a slot: the client's pair rate first (a client over it
+   * waits, unclaimed), then the number's throughput (slots 1/mps apart, up to the horizon).
+   */
+  async function claim(): Promise<{ claimed: Claimed[]; dbNow: number }> {
+    return database.system(async (tx) => {
+      const repo = deliveryRepo(tx);
+      const dbNow = await repo.now();
+      const due = await repo.lockDue(Math.min(options.batch, options.maxInFlight - inFlight.size));
+      if (due.length === 0) return { claimed: [], dbNow };
+
+      const pairs = await pacingOf(tx, [...new Set(due.map((d) => pairKey(d.numberId, d.contactId)))]);
+      const paced: QueuedItem[] = [];
+      const pairUpdates: { key: string; at: number }[] = [];
+      for (const item of due) {
+        const key = pairKey(item.numberId, item.contactId);
+        const tat = Math.max(pairs.get(key) ?? dbNow, dbNow);
+        if (tat - dbNow > PAIR_TOLERANCE_MS) {
+          await repo.postpone(item.messageId, tat - PAIR_TOLERANCE_MS);
+          continue;
+        }
+        pairUpdates.push({ key, at: tat + PAIR_INTERVAL_MS });
+        paced.push(item);
+      }
+
+      const byNumber = new Map<string, QueuedItem[]>();
+      for (const item of paced) byNumber.set(item.numberId, [...(byNumber.get(item.numberId) ?? []), item]);
+      const numberIds = [...byNumber.keys()];
+      const rates = new Map<string, number>();
+      for (const item of paced) {
+        if (rates.has(item.numberId)) continue;
+        const n = await numbersRepo(tx).findById(item.tenantId, item.numberId);
+        rates.set(item.numberId, n?.throughputMps ?? 80);
+      }
+      const nextFree = await pacingOf(tx, numberIds.map(numberKey));
+      const claimed: Claimed[] = [];
+      const sentPairs = new Set<string>();
+      for (const [numberId, items] of byNumber) {
+        const interval = (1000 / (rates.get(numberId) ?? 80)) * SLOT_MARGIN;
+        const from = Math.max(nextFree.get(numberKey(numberId)) ?? dbNow, dbNow);
+        // At least one slot when the number is free now, however slow its rate.
+        const room = Math.max(
+          from <= dbNow ? 1 : 0,
+          Math.floor((dbNow + options.horizonMs - from) / interval),
+        );
+        const take = items.slice(0, room);
+        for (const item of items.slice(room)) {
+          // The number is busy until past the horizon: back in line, claimable when slots free up.
+          await repo.postpone(item.messageId, from - options.horizonMs / 2);
+        }
+        if (take.length === 0) continue;
+        const first = await reserveSlots(tx, numberKey(numberId), take.length, interval);
+        take.forEach((item, i) => {
+          claimed.push({ ...item, attempts: item.attempts + 1, slotAt: first + i * interval });
+          sentPairs.add(pairKey(item.numberId, item.contactId));
+        });
+      }
+      await setPacing(
+        tx,
+        pairUpdates.filter((p) => sentPairs.has(p.key)),
+      );
+      await repo.markSending(claimed, options.leaseMs);
+      return { claimed, dbNow };
+    });
+  }
+
+  /** Reads what the claimed messages need (message, client, number), tenant by tenant. */
+  async function prepare(claimed: Claimed[]): Promise<Prepared[]> {
+    const byTenant = new Map<string, Claimed[]>();
+    for (const c of claimed) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
+    const out: Prepared[] = [];
+    for (const [tenantId, items] of byTenant) {
+      await database.tenant(tenantId, async (tx) => {
+        const numbers = new Map<string, WhatsappNumberRow | undefined>();
+        for (const item of items) {
+          const message = await messagesRepo(tx).findById(tenantId, item.messageId);
+          if (!numbers.has(item.numberId))
+            numbers.set(item.numberId, await numbersRepo(tx).findById(tenantId, item.numberId));
+          const number = numbers.get(item.numberId);
+          const contact = await contactsRepo(tx).findById(tenantId, item.contactId);
+          if (!message || !number) {
+            // Deleted with its conversation or number: nothing to send.
+            out.push({
+              item,
+              message: message as MessageRow,
+              number: number as WhatsappNumberRow,
+              body: undefined,
+              unsendable: 'gone',
+            });
+            continue;
+          }
+          if (!contact?.waId) {
+            out.push({
+              item,
+              message,
+              number,
+              body: undefined,
+              unsendable: 'The client has no WhatsApp number to send to',
+            });
+            continue;
+          }
+          try {
+            out.push({ item, message, number, body: graphSendBody(message, contact.waId) });
+          } catch (err) {
+            out.push({ item, message, number, body: undefined, unsendable: (err as Error).message });
+          }
+        }
+      });
+    }
+    return out;
+  }
+
+  async function finish(item: Claimed, outcome: Outcome) {
+    try {
+      const seq = await recordOutcome({ database, clock, options }, item.tenantId, item, outcome);
+      if (seq > 0) realtime.publish({ tenantId: item.tenantId, seq });
+    } catch (err) {
+      // The claim stays: it lapses, and the message becomes unknown rather than sent twice.
+      log.error({ err, messageId: item.messageId }, 'could not record a send outcome');
+    }
+  }
+
+  async function sendOne(p: Prepared, waitMs: number): Promise<void> {
+    const { item, number } = p;
+    if (p.unsendable) {
+      if (p.unsendable === 'gone') return finish(item, { kind: 'gone' });
+      return finish(item, { kind: 'failed', code: 'unsendable', reason: p.unsendable });
+    }
+    if (waitMs > 0) await sleep(waitMs);
+    let outcome: Outcome;
+    try {
+      const answer = await graph.call<{ messages?: { id?: string }[] }>(
+        number,
+        `${number.phoneNumberId}/messages`,
+        {
+          body: p.body,
+        },
+      );
+      const wamid = answer.messages?.[0]?.id;
+      outcome = wamid
+        ? { kind: 'accepted', externalId: wamid }
+        : { kind: 'unknown', reason: 'WhatsApp accepted the request without a message id' };
+    } catch (err) {
+      const failure: SendFailure = classifySendFailure(err, item.attempts);
+      outcome = failure;
+    }
+    return finish(item, outcome);
+  }
+
+  /** Claims messages whose claim lapsed (their worker died): they become unknown. */
+  async function sweepLapsed(): Promise<void> {
+    const lapsed = await database.system((tx) => deliveryRepo(tx).takeLapsed(100));
+    for (const item of lapsed) {
+      await finish(
+        { ...item, slotAt: 0 },
+        {
+          kind: 'unknown',
+          reason: 'The sending worker stopped before WhatsApp answered; the message may have been delivered',
+          lapsed: true,
+        },
+      );
+    }
+  }
+
+  async function runBatch(): Promise<number> {
+    if (stopping || inFlight.size >= options.maxInFlight) return 0;
+    const { claimed, dbNow } = await claim();
+    if (claimed.length === 0) return 0;
+    const claimedAt = Date.now();
+    const prepared = await prepare(claimed);
+    for (const p of prepared) {
+      const waitMs = p.item.slotAt - dbNow - (Date.now() - claimedAt);
+      const send = sendOne(p, waitMs).catch((err: unknown) => log.error({ err }, 'send failed unexpectedly'));
+      inFlight.add(send);
+      void send.finally(() => inFlight.delete(send));
+    }
+    return claimed.length;
+  }
+
+  let loop: ReturnType<typeof startClaimLoop> | undefined;
+  return {
+    /** Work is waiting (a message was just queued in this process). */
+    wake(): void {
+      loop?.wake();
+    },
+    start(): () => Promise<void> {
+      stopping = false;
+      loop = startClaimLoop({
+        runBatch,
+        maxLoops: 1,
+        busyClaim: Number.POSITIVE_INFINITY,
+        pollMs: options.pollMs,
+        onPoll: () => {
+          void sweepLapsed().catch((err: unknown) => log.error({ err }, 'lapsed-claim sweep failed'));
+        },
+        log,
+        name: 'outbound delivery',
+      });
+      return async () => {
+        stopping = true;
+        await loop?.stop();
+        loop = undefined;
+        // Sends waiting for their slot or for Meta's answer finish: a stop never leaves a request
+        // without its outcome recorded.
+        await Promise.all([...inFlight]);
+      };
+    },
+    async backlog(): Promise<number> {
+      return database.system((tx) => deliveryRepo(tx).queued());
+    },
+  };
+}
+
+export type Delivery = ReturnType<typeof createDelivery>;

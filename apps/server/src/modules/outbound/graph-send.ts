@@ -1,0 +1,187 @@
+// What the delivery engine sends to `POST /{phone-number-id}/messages` for a stored outbound
+// message (contract doc §4), and what Graph's answer means for the message.
+import { GraphApiError, GraphNetworkError } from '../whatsapp/graph-http.ts';
+
+type Json = Record<string, unknown>;
+
+const compact = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Our camelCase content of a media message as Graph's media object. */
+function mediaObject(c: Json, graphMediaId: string | undefined): Json {
+  return compact({
+    id: graphMediaId,
+    link: graphMediaId ? undefined : c['link'],
+    caption: c['caption'],
+    filename: c['filename'],
+    voice: c['voice'] === true ? true : undefined,
+  });
+}
+
+function header(h: Json | undefined, graphMediaId: string | undefined): Json | undefined {
+  if (!h) return undefined;
+  const type = String(h['type']);
+  if (type === 'text') return { type, text: h['text'] };
+  return { type, [type]: mediaObject(h, graphMediaId) };
+}
+
+function interactiveObject(i: Json, graphMediaId: string | undefined): Json {
+  const type = String(i['type']);
+  const common = compact({
+    type,
+    header: header(i['header'] as Json | undefined, graphMediaId),
+    body: i['body'],
+    footer: i['footer'],
+  });
+  switch (type) {
+    case 'button':
+      return {
+        ...common,
+        action: {
+          buttons: (i['buttons'] as Json[]).map((b) => ({
+            type: 'reply',
+            reply: { id: b['id'], title: b['title'] },
+          })),
+        },
+      };
+    case 'list':
+      return { ...common, action: { button: i['button'], sections: i['sections'] } };
+    default: {
+      const action = i['action'] as Json;
+      return {
+        ...common,
+        action: { name: 'cta_url', parameters: { display_text: action['displayText'], url: action['url'] } },
+      };
+    }
+  }
+}
+
+function contactCards(cards: Json[]): Json[] {
+  return cards.map((card) => {
+    const name = card['name'] as Json;
+    return compact({
+      name: compact({
+        formatted_name: name['formattedName'],
+        first_name: name['firstName'],
+        last_name: name['lastName'],
+      }),
+      phones: (card['phones'] as Json[] | undefined)?.map((p) =>
+        compact({ phone: p['phone'], type: p['type'], wa_id: p['waId'] }),
+      ),
+      emails: (card['emails'] as Json[] | undefined)?.map((e) =>
+        compact({ email: e['email'], type: e['type'] }),
+      ),
+    });
+  });
+}
+
+export interface SendableMessage {
+  type: string;
+  content: Json;
+  /** The quoted message's wamid, when the message replies to one. */
+  replyToExternalId: string | null;
+}
+
+/**
+ * The Cloud API send body. `to` is the client's WhatsApp id; `graphMediaId` is the id Graph gave
+ * the message's uploaded file (media messages and media headers).
+ */
+export function graphSendBody(message: SendableMessage, to: string, graphMediaId?: string): Json {
+  const c = message.content;
+  const base: Json = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: message.type };
+  if (message.replyToExternalId && message.type !== 'reaction') {
+    base['context'] = { message_id: message.replyToExternalId };
+  }
+  switch (message.type) {
+    case 'text':
+      return { ...base, text: { preview_url: c['previewUrl'] === true, body: c['body'] } };
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'document':
+    case 'sticker':
+      return { ...base, [message.type]: mediaObject(c, graphMediaId) };
+    case 'location':
+      return {
+        ...base,
+        location: compact({
+          latitude: c['latitude'],
+          longitude: c['longitude'],
+          name: c['name'],
+          address: c['address'],
+        }),
+      };
+    case 'contacts':
+      return { ...base, contacts: contactCards(c['contacts'] as Json[]) };
+    case 'reaction':
+      return { ...base, reaction: { message_id: c['targetExternalId'], emoji: c['emoji'] ?? '' } };
+    case 'interactive':
+      return { ...base, interactive: interactiveObject(c, graphMediaId) };
+    case 'template':
+      return { ...base, template: c['graph'] };
+    default:
+      throw new Error(`cannot send a message of type ${message.type}`);
+  }
+}
+
+/** What becomes of a message after a failed attempt. */
+export type SendFailure =
+  /** Try again after `delayMs` (throughput, pair rate, Meta's 5xx, a request that never left). */
+  | { kind: 'retry'; code: string; reason: string; delayMs: number }
+  /** Failed for good: the code and a reason a person can read. */
+  | { kind: 'failed'; code: string; reason: string }
+  /** The request may have reached Meta: never resent automatically. */
+  | { kind: 'unknown'; reason: string };
+
+/** Human reasons for the permanent errors agents meet most (Graph's own title otherwise). */
+const REASONS: Record<number, string> = {
+  100: 'WhatsApp rejected a parameter of the message',
+  190: "The number's access token was rejected; an admin must enter a new one",
+  131026: 'The message could not be delivered (the client may not have WhatsApp, or has an old version)',
+  131047: 'More than 24 hours have passed since the client last wrote; only a template can be sent',
+  131050: 'The client has stopped marketing messages from this business',
+  131051: 'WhatsApp does not support this message type',
+  132000: "The template's parameters do not match its placeholders",
+  132001: 'The template does not exist in this language, or is not approved',
+  132015: 'The template is paused because of low quality',
+  132016: 'The template has been disabled',
+};
+
+/** Throughput (130429), pair rate (131056), app/WABA rate limits, and Meta's transient errors. */
+const RETRYABLE = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057]);
+
+/** Exponential backoff with full jitter, from `baseMs`, capped. */
+export function backoffMs(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function classifySendFailure(err: unknown, attempt: number, random = Math.random): SendFailure {
+  if (err instanceof GraphNetworkError) {
+    return err.maybeDelivered
+      ? { kind: 'unknown', reason: `No answer from WhatsApp: ${err.message}` }
+      : {
+          kind: 'retry',
+          code: 'network',
+          reason: err.message,
+          delayMs: backoffMs(attempt, 1000, 60_000, random),
+        };
+  }
+  if (err instanceof GraphApiError) {
+    const code = err.code ?? err.httpStatus;
+    const reason = (err.code !== undefined && REASONS[err.code]) || err.details || err.title;
+    if (err.code === 131056) {
+      // Meta: retry a pair-rate failure after 4^X seconds.
+      return { kind: 'retry', code: String(code), reason, delayMs: Math.min(4 ** attempt, 600) * 1000 };
+    }
+    if ((err.code !== undefined && RETRYABLE.has(err.code)) || err.httpStatus >= 500) {
+      return {
+        kind: 'retry',
+        code: String(code),
+        reason,
+        delayMs: backoffMs(attempt, 1000, 120_000, random),
+      };
+    }
+    return { kind: 'failed', code: String(code), reason };
+  }
+  return { kind: 'unknown', reason: err instanceof Error ? err.message : String(err) };
+}
