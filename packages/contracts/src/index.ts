@@ -7,3 +7,4 @@ export * from './collaboration.ts';
 export * from './labels.ts';
 export * from './contacts.ts';
 export * from './outbound.ts';
+export * from './templates.ts';
