@@ -38,6 +38,12 @@ export interface JobQueue {
     payload: z.infer<S>,
     options?: SendOptions,
   ): Promise<void>;
+  /**
+   * Sends `payload` to the definition's queue on a cron schedule (UTC), once per tick across every
+   * instance on the database. Call before `start`; the schedule is stored then, and replaces the
+   * queue's previous one. Only instances that work jobs fire schedules.
+   */
+  schedule<S extends z.ZodType>(definition: JobDefinition<S>, cron: string, payload: z.infer<S>): void;
   stats(): Promise<QueueStats[]>;
   /** Stops fetching new jobs and waits for the running ones to finish. */
   stop(): Promise<void>;

@@ -10,21 +10,29 @@ import type { JobDefinition, JobQueue, QueueStats } from './job-queue.ts';
  * work: each queue has its own workers.
  */
 export function createPgBossQueue(database: Database, log: Logger): JobQueue {
-  const boss = new PgBoss({
-    db: { executeSql: (text, values) => database.executeSql(text, values) },
-    schema: 'pgboss',
-    supervise: true,
-    schedule: false,
-  });
-  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  // Built at start: whether it keeps time for schedules depends on the instance working jobs.
+  let boss!: PgBoss;
   const definitions = new Map<string, JobDefinition<z.ZodType>>();
+  const schedules = new Map<string, { cron: string; payload: unknown }>();
   let started = false;
 
   return {
     register(definition) {
       definitions.set(definition.name, definition);
     },
+    schedule(definition, cron, payload) {
+      schedules.set(definition.name, { cron, payload: definition.payload.parse(payload) });
+    },
     async start({ work }) {
+      boss = new PgBoss({
+        db: { executeSql: (text, values) => database.executeSql(text, values) },
+        schema: 'pgboss',
+        supervise: true,
+        // pg-boss's timekeeper fires each due schedule once across instances (one instance takes
+        // the minute's cron lock, and the job it sends is a singleton for that minute).
+        schedule: work && schedules.size > 0,
+      });
+      boss.on('error', (err) => log.error({ err }, 'job queue error'));
       await boss.start();
       started = true;
       for (const def of definitions.values()) {
@@ -46,6 +54,9 @@ export function createPgBossQueue(database: Database, log: Logger): JobQueue {
             }
           },
         );
+      }
+      for (const [name, { cron, payload }] of schedules) {
+        await boss.schedule(name, cron, payload as object, { tz: 'UTC' });
       }
     },
     async send(definition, payload, options = {}) {
