@@ -61,6 +61,11 @@ import { registerCannedResponseRoutes } from './modules/canned-responses/canned-
 import { createCannedResponsesService } from './modules/canned-responses/canned-responses.service.ts';
 import { registerTeamRoutes } from './modules/teams/teams.routes.ts';
 import { createTeamsService } from './modules/teams/teams.service.ts';
+import { templateGraphFor } from './modules/templates/template-graph.ts';
+import { createTemplateSync } from './modules/templates/template-sync.ts';
+import { createTemplateWebhooks } from './modules/templates/template-webhooks.ts';
+import { registerTemplateRoutes } from './modules/templates/templates.routes.ts';
+import { createTemplatesService } from './modules/templates/templates.service.ts';
 
 export interface AppOptions {
   config: Config;
@@ -120,7 +125,33 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
   const blobs = createFsBlobStore(config.blobDir);
   const graph = createGraphClient({ accessTokenOf: (n) => numbers.decryptCredentials(n).accessToken });
   const media = createMediaService({ database, queue, clock, realtime, blobs, graph, log });
-  const intake = createIntakeService({ database, clock, secretBox, inbound, media, log });
+  const templatesGraph = templateGraphFor((n) => numbers.decryptCredentials(n).accessToken);
+  const templates = createTemplatesService({ database, clock, audit, graph: templatesGraph, log });
+  const templateSync = createTemplateSync({
+    database,
+    clock,
+    queue,
+    graph: templatesGraph,
+    callGraph: templates.callGraph,
+    log,
+    // Hourly; tests sync on demand (a scheduled sync would call every test number's Graph).
+    schedule: config.env !== 'test',
+  });
+  const templateWebhooks = createTemplateWebhooks({
+    database,
+    clock,
+    log,
+    requestSync: templateSync.requestSync,
+  });
+  const intake = createIntakeService({
+    database,
+    clock,
+    secretBox,
+    inbound,
+    media,
+    log,
+    fieldHandlers: templateWebhooks.handlers,
+  });
   const conversations = createConversationsService({ database, clock, realtime });
   const contacts = createContactsService({ database, clock });
   const contactAttributes = createContactAttributesService({ database, clock, audit });
@@ -161,6 +192,8 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     notifications,
     cannedResponses,
     teams,
+    templates,
+    templateSync,
   };
 }
 
@@ -195,6 +228,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   registerApiKeyRoutes(app, services);
   registerAuditRoutes(app, services);
   registerWhatsappNumberRoutes(app, { ...services, publicUrl: config.publicUrl });
+  registerTemplateRoutes(app, services);
   registerConversationRoutes(app, services);
   registerContactRoutes(app, services);
   registerContactAttributeRoutes(app, services);

@@ -41,6 +41,9 @@ export type Case =
       leaks: (body: string, v: Victim) => boolean;
     };
 
+/** The victim has no template: its number is what the template routes must not reach. */
+const VICTIM_TEMPLATE = '01900000-0000-7000-8000-000000007e57';
+
 /** Routes outside the tenant boundary, with the reason they need no isolation case. */
 export const notTenantScoped: Record<string, string> = {
   'GET /api/v1/realtime':
@@ -121,6 +124,46 @@ export const cases: Record<string, Case> = {
     method: 'DELETE',
     url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}`,
   },
+  // Template routes address the victim's number (A's template ids through B's own number are
+  // refused in modules/templates/templates.int.test.ts, against the simulator).
+  'GET /api/v1/whatsapp/numbers/:id/templates': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}/templates`,
+  },
+  'POST /api/v1/whatsapp/numbers/:id/templates': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}/templates`,
+    payload: {
+      name: 'mallory',
+      language: 'en',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hi' }],
+    },
+  },
+  'POST /api/v1/whatsapp/numbers/:id/templates/sync': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}/templates/sync`,
+  },
+  'PATCH /api/v1/whatsapp/numbers/:id/templates/:templateId': {
+    kind: 'by-id',
+    method: 'PATCH',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}/templates/${VICTIM_TEMPLATE}`,
+    payload: { category: 'MARKETING' },
+  },
+  'DELETE /api/v1/whatsapp/numbers/:id/templates/:templateId': {
+    kind: 'by-id',
+    method: 'DELETE',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}/templates/${VICTIM_TEMPLATE}`,
+  },
+  'POST /api/v1/whatsapp/numbers/:id/templates/:templateId/preview': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/whatsapp/numbers/${v.numberId}/templates/${VICTIM_TEMPLATE}/preview`,
+    payload: { parameters: {} },
+  },
   'GET /api/v1/conversations/:id': {
     kind: 'by-id',
     method: 'GET',
@@ -130,6 +173,17 @@ export const cases: Record<string, Case> = {
     kind: 'by-id',
     method: 'GET',
     url: (v) => `/api/v1/conversations/${v.conversationId}/messages`,
+  },
+  'POST /api/v1/conversations/:id/messages': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/messages`,
+    payload: { type: 'text', text: { body: 'sent by another organization' } },
+  },
+  'POST /api/v1/conversations/:id/messages/:messageId/resend': {
+    kind: 'by-id',
+    method: 'POST',
+    url: (v) => `/api/v1/conversations/${v.conversationId}/messages/${v.messageId}/resend`,
   },
   'GET /api/v1/messages/:id/media': {
     kind: 'by-id',

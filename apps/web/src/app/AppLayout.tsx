@@ -1,16 +1,31 @@
+import { use } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { FormAlert } from '../components/FormAlert';
-import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useLogout } from '../features/auth/hooks/useAuthMutations';
 import { useSession } from '../features/auth/hooks/useMe';
+import { DemoSimulatorLink } from '../features/demo/DemoSimulatorLink';
+import { NotificationsBell } from '../features/notifications/components/NotificationsBell';
+import { allowedSections } from '../features/shell/settingsPermissions';
+import { UserMenu } from '../features/shell/UserMenu';
 import { describeError } from '../lib/api/describeError';
 import { useI18n } from '../lib/i18n/useI18n';
+import { RealtimeProvider, RealtimeStateContext } from '../lib/realtime/RealtimeProvider';
 
-/** Frame of the signed-in app: header with navigation, language switch and sign out. */
+/** Frame of the signed-in app: navigation, demo link, notifications and the user menu. */
 export function AppLayout() {
+  return (
+    <RealtimeProvider>
+      <AppFrame />
+    </RealtimeProvider>
+  );
+}
+
+function AppFrame() {
   const { t, locale } = useI18n();
   const { user, organization } = useSession();
   const logoutMutation = useLogout();
+  const realtime = use(RealtimeStateContext);
+  const canSettings = allowedSections(user.permissions).length > 0;
 
   return (
     <div className="app-layout">
@@ -21,17 +36,24 @@ export function AppLayout() {
         <span className="brand">
           <span className="brand-mark" aria-hidden="true" />
           {t('app.name')}
-          <span className="brand-org">{organization.name}</span>
+          <span className="brand-org" data-testid="org-name">
+            {organization.name}
+          </span>
         </span>
         <nav aria-label={t('nav.label')}>
-          <NavLink to="/" end>
-            {t('nav.home')}
-          </NavLink>
-          <NavLink to="/account/sessions">{t('nav.sessions')}</NavLink>
+          <NavLink to="/inbox">{t('nav.inbox')}</NavLink>
+          <NavLink to="/contacts">{t('nav.contacts')}</NavLink>
+          {canSettings ? <NavLink to="/settings">{t('nav.settings')}</NavLink> : null}
         </nav>
         <div className="header-actions">
-          <LanguageSwitch />
-          <span className="header-user">{`${user.firstName} ${user.lastName}`}</span>
+          {realtime === 'reconnecting' ? (
+            <span className="connection-state" role="status">
+              {t('realtime.reconnecting')}
+            </span>
+          ) : null}
+          <DemoSimulatorLink />
+          <NotificationsBell />
+          <UserMenu />
           <button
             type="button"
             className="button-secondary"

@@ -78,6 +78,24 @@ interface Planned {
   item: InboundItem;
 }
 
+/**
+ * Handles one change of a field other than `messages` (template statuses, marketing preferences).
+ * Idempotent; 'unknown_account' when no organization has the account or number it names (counted,
+ * never retried). A throw fails the receipt, which is tried again.
+ */
+export type WebhookFieldHandler = (change: {
+  wabaId: string;
+  value: Record<string, unknown>;
+}) => Promise<'processed' | 'unknown_account'>;
+
+/** A change handed to a field handler, with the receipt it came from. */
+interface FieldChange {
+  receiptId: string;
+  field: string;
+  wabaId: string;
+  value: Record<string, unknown>;
+}
+
 export function createIntakeService(deps: {
   database: Database;
   clock: Clock;
@@ -85,8 +103,11 @@ export function createIntakeService(deps: {
   inbound: InboundService;
   media: Pick<MediaService, 'enqueueDownload'>;
   log: Logger;
+  /** Handlers of other webhook fields, by field name. */
+  fieldHandlers?: Record<string, WebhookFieldHandler>;
 }) {
   const { database, clock, secretBox, inbound, media, log } = deps;
+  const fieldHandlers = deps.fieldHandlers ?? {};
   const counters: IntakeCounters = {
     receipts: 0,
     rejectedSignatures: 0,
@@ -194,12 +215,16 @@ export function createIntakeService(deps: {
    * Every item of the receipts, in order, with its organization. Changes for numbers nobody has
    * are counted (never retried). A receipt that is not a webhook envelope fails.
    */
-  async function plan(receipts: ClaimedReceipt[], failed: Map<string, string>): Promise<Planned[]> {
+  async function plan(
+    receipts: ClaimedReceipt[],
+    failed: Map<string, string>,
+    others: FieldChange[],
+  ): Promise<Planned[]> {
     const envelopes = await envelopesOf(receipts, failed);
-    const changes: { receiptId: string; field: string; value: Record<string, unknown> }[] = [];
+    const changes: FieldChange[] = [];
     for (const { id } of receipts) {
       for (const entry of envelopes.get(id)?.entry ?? []) {
-        for (const change of entry.changes) changes.push({ receiptId: id, ...change });
+        for (const change of entry.changes) changes.push({ receiptId: id, wabaId: entry.id, ...change });
       }
     }
     const phoneOf = (value: Record<string, unknown>) =>
@@ -215,7 +240,12 @@ export function createIntakeService(deps: {
       ]),
     );
     const planned: Planned[] = [];
-    for (const { receiptId, field, value } of changes) {
+    for (const change of changes) {
+      const { receiptId, field, value } = change;
+      if (fieldHandlers[field]) {
+        others.push(change);
+        continue;
+      }
       if (field !== 'messages') {
         counters.ignoredFields += 1;
         log.info({ field }, 'webhook field not handled yet');
@@ -310,7 +340,8 @@ export function createIntakeService(deps: {
    */
   async function processReceipts(receipts: ClaimedReceipt[]): Promise<Map<string, string>> {
     const failed = new Map<string, string>();
-    const planned = await plan(receipts, failed);
+    const others: FieldChange[] = [];
+    const planned = await plan(receipts, failed, others);
     const byTenant = new Map<string, Planned[]>();
     for (const p of planned) {
       if (failed.has(p.receiptId)) continue;
@@ -340,6 +371,19 @@ export function createIntakeService(deps: {
             failed.set(p.receiptId, describeError(err));
           }
         }
+      }
+    }
+    for (const { receiptId, field, wabaId, value } of others) {
+      const handle = fieldHandlers[field];
+      if (!handle || failed.has(receiptId)) continue;
+      try {
+        const outcome = await handle({ wabaId, value });
+        if (outcome === 'unknown_account') {
+          counters.unknownNumbers += 1;
+          log.warn({ field, wabaId }, 'webhook change for an account nobody has ignored');
+        }
+      } catch (err) {
+        failed.set(receiptId, describeError(err));
       }
     }
     return failed;

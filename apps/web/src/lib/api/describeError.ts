@@ -16,6 +16,9 @@ const messageByCode: Readonly<Record<string, PlainMessageKey>> = {
   token_invalid: 'errors.resetTokenInvalid',
   plan_limit_reached: 'errors.planLimit',
   network_error: 'errors.network',
+  conflict: 'errors.conflict',
+  unprocessable_content: 'errors.validation',
+  whatsapp_window_closed: 'errors.windowClosed',
 };
 
 /** Per-screen wording for a code, e.g. `token_invalid` means a different link on each screen. */

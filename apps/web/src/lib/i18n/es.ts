@@ -1,3 +1,4 @@
+import { inboxEs } from './messages/inbox';
 import type { Catalog } from './types';
 
 export const es: Catalog = {
@@ -116,4 +117,5 @@ export const es: Catalog = {
 
   'notFound.title': 'Página no encontrada',
   'notFound.home': 'Ir al inicio',
+  ...inboxEs,
 };

@@ -1,3 +1,4 @@
+import { inboxPtBR } from './messages/inbox';
 import type { Catalog } from './types';
 
 export const ptBR: Catalog = {
@@ -113,4 +114,5 @@ export const ptBR: Catalog = {
 
   'notFound.title': 'Página não encontrada',
   'notFound.home': 'Ir para o início',
+  ...inboxPtBR,
 };

@@ -24,12 +24,12 @@ export function HomePage() {
 
   return (
     <section className="page" aria-labelledby="home-title">
-      <title>{`${t('nav.home')} · ${t('app.name')}`}</title>
+      <title>{`${t('nav.account')} · ${t('app.name')}`}</title>
       <h1 id="home-title">{t('home.title', { name: user.firstName })}</h1>
       <dl className="summary">
         <div>
           <dt>{t('home.organization')}</dt>
-          <dd data-testid="org-name">{organization.name}</dd>
+          <dd>{organization.name}</dd>
         </div>
         <div>
           <dt>{t('home.accountNumber')}</dt>

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { useI18n } from '../../../lib/i18n/useI18n';
+import { useNow } from '../../../lib/useNow';
+import { useCan } from '../../directory/hooks/useDirectory';
+import type { Conversation } from '../api/types';
+import { windowState } from '../composerText';
+import { NoteComposer } from './NoteComposer';
+import { ReplyComposer } from './ReplyComposer';
+
+type Mode = 'reply' | 'note';
+
+/** Reply to the customer (free text inside the 24-hour window) or write a private note. */
+export function Composer({ conversation }: { conversation: Conversation }) {
+  const { t } = useI18n();
+  const now = useNow(15_000);
+  const canManage = useCan('conversations.manage');
+  const [mode, setMode] = useState<Mode>('reply');
+  if (!canManage) return null;
+  const win = windowState(conversation.windowExpiresAt, now);
+
+  return (
+    <div className={`composer composer-${mode}`}>
+      <div className="composer-modes" role="tablist" aria-label={t('composer.modeLabel')}>
+        {(['reply', 'note'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            className={mode === m ? 'is-current' : undefined}
+            onClick={() => setMode(m)}
+          >
+            {m === 'reply' ? t('composer.reply') : t('composer.note')}
+          </button>
+        ))}
+      </div>
+      {mode === 'note' ? (
+        <NoteComposer conversationId={conversation.id} />
+      ) : win.open ? (
+        <ReplyComposer conversationId={conversation.id} />
+      ) : (
+        <div className="window-closed-notice" role="note" data-testid="window-closed-notice">
+          <p>
+            <strong>{t('composer.windowClosedTitle')}</strong>
+          </p>
+          <p>
+            {conversation.windowExpiresAt === null
+              ? t('composer.windowNeverOpened')
+              : t('composer.windowClosedBody')}
+          </p>
+          <button type="button" className="button-link" onClick={() => setMode('note')}>
+            {t('composer.writeNoteInstead')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { useParams, useSearchParams } from 'react-router';
+import { useI18n } from '../../../lib/i18n/useI18n';
+import { readInboxFilters } from '../inboxFilters';
+import { ConversationList } from './ConversationList';
+import { ConversationView } from './ConversationView';
+import { InboxFilterBar } from './InboxFilterBar';
+import { InboxTabs } from './InboxTabs';
+
+/** The shared inbox: list (tabs and filters in the URL), thread, and the contact beside it. */
+export function InboxPage() {
+  const { t } = useI18n();
+  const [searchParams] = useSearchParams();
+  const { conversationId } = useParams();
+  const filters = readInboxFilters(searchParams);
+
+  return (
+    <div className={`inbox ${conversationId === undefined ? '' : 'has-selection'}`}>
+      <title>{`${t('nav.inbox')} · ${t('app.name')}`}</title>
+      <section className="inbox-list-pane" aria-label={t('inbox.listLabel')}>
+        <h1 className="visually-hidden">{t('nav.inbox')}</h1>
+        <InboxTabs filters={filters} />
+        <InboxFilterBar filters={filters} />
+        <ConversationList filters={filters} selectedId={conversationId} />
+      </section>
+      {conversationId === undefined ? (
+        <section className="inbox-thread-pane inbox-empty" aria-label={t('inbox.threadLabel')}>
+          <p className="muted">{t('inbox.pickConversation')}</p>
+        </section>
+      ) : (
+        <ConversationView key={conversationId} conversationId={conversationId} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CreateNoteRequest } from '@switchboard/contracts';
+import {
+  addNote,
+  countConversations,
+  getConversation,
+  listConversations,
+  listMessages,
+  markConversationRead,
+  sendTextMessage,
+  setConversationLabel,
+  updateConversation,
+} from '../api/conversationsApi';
+import { patchConversation, removeMessage, upsertMessage, type Pages } from '../api/cacheUpdates';
+import { inboxKeys } from '../api/inboxKeys';
+import type { Conversation, ConversationPatch, Message } from '../api/types';
+import { countsQuery, listQuery, type InboxFilters } from '../inboxFilters';
+import { normalizeMessage } from '../messageModel';
+
+export function useConversationList(filters: InboxFilters) {
+  const query = listQuery(filters);
+  return useInfiniteQuery({
+    queryKey: inboxKeys.list(query),
+    queryFn: ({ pageParam, signal }) => listConversations({ ...query, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useConversationCounts(filters: InboxFilters) {
+  const query = countsQuery(filters);
+  return useQuery({
+    queryKey: inboxKeys.counts(query),
+    queryFn: ({ signal }) => countConversations(query, signal),
+  });
+}
+
+export function useConversation(id: string) {
+  return useQuery({
+    queryKey: inboxKeys.conversation(id),
+    queryFn: ({ signal }) => getConversation(id, signal),
+  });
+}
+
+export function useMessages(conversationId: string) {
+  return useInfiniteQuery({
+    queryKey: inboxKeys.messages(conversationId),
+    queryFn: ({ pageParam, signal }) => listMessages(conversationId, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Realtime keeps a loaded thread current; a refetch would only reset the scroll.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Puts a conversation everywhere it is cached: its own query and every list that has it. */
+function useStoreConversation() {
+  const queryClient = useQueryClient();
+  return (conversation: Conversation) => {
+    queryClient.setQueryData(inboxKeys.conversation(conversation.id), conversation);
+    queryClient.setQueriesData<Pages<Conversation>>({ queryKey: inboxKeys.lists }, (data) =>
+      patchConversation(data, conversation.id, (c) => ({ ...conversation, unreadCount: c.unreadCount })),
+    );
+    void queryClient.invalidateQueries({ queryKey: inboxKeys.lists });
+    void queryClient.invalidateQueries({ queryKey: inboxKeys.allCounts });
+  };
+}
+
+export function useMarkRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: markConversationRead,
+    onSuccess: (_data, id) => {
+      const clear = (c: Conversation) => ({ ...c, unreadCount: 0 });
+      queryClient.setQueryData<Conversation>(inboxKeys.conversation(id), (c) => (c ? clear(c) : c));
+      queryClient.setQueriesData<Pages<Conversation>>({ queryKey: inboxKeys.lists }, (d) =>
+        patchConversation(d, id, clear),
+      );
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.allCounts });
+    },
+  });
+}
+
+export function useUpdateConversation(id: string) {
+  const store = useStoreConversation();
+  return useMutation({
+    mutationFn: (patch: ConversationPatch) => updateConversation(id, patch),
+    onSuccess: store,
+  });
+}
+
+export function useToggleLabel(conversationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ labelId, attached }: { labelId: string; attached: boolean }) =>
+      setConversationLabel(conversationId, labelId, attached),
+    onSuccess: (labels) => {
+      const apply = (c: Conversation) => ({ ...c, labels });
+      queryClient.setQueryData<Conversation>(inboxKeys.conversation(conversationId), (c) =>
+        c ? apply(c) : c,
+      );
+      queryClient.setQueriesData<Pages<Conversation>>({ queryKey: inboxKeys.lists }, (d) =>
+        patchConversation(d, conversationId, apply),
+      );
+    },
+  });
+}
+
+function useThreadCache(conversationId: string) {
+  const queryClient = useQueryClient();
+  const key = inboxKeys.messages(conversationId);
+  return {
+    upsert: (message: Message) =>
+      queryClient.setQueryData<Pages<Message>>(key, (data) => upsertMessage(data, message)),
+    remove: (messageId: string) =>
+      queryClient.setQueryData<Pages<Message>>(key, (data) => removeMessage(data, messageId)),
+  };
+}
+
+export function useAddNote(conversationId: string) {
+  const thread = useThreadCache(conversationId);
+  return useMutation({
+    mutationFn: (note: CreateNoteRequest) => addNote(conversationId, note),
+    onSuccess: (note) => {
+      const message = normalizeMessage(note as unknown as Record<string, unknown>);
+      if (message !== undefined) thread.upsert(message);
+    },
+  });
+}
+
+let optimisticSeq = 0;
+
+/** Sends a text reply, shown at once as `queued` and removed again if the API refuses it. */
+export function useSendText(conversationId: string, senderUserId: string) {
+  const thread = useThreadCache(conversationId);
+  return useMutation({
+    mutationFn: (body: string) => sendTextMessage(conversationId, body),
+    onMutate: (body) => {
+      optimisticSeq += 1;
+      const tempId = `optimistic-${optimisticSeq}`;
+      thread.upsert({
+        id: tempId,
+        direction: 'outbound',
+        type: 'text',
+        content: { body },
+        externalId: null,
+        status: 'queued',
+        errorCode: null,
+        errorTitle: null,
+        replyToExternalId: null,
+        forwarded: false,
+        reactions: {},
+        senderUserId,
+        occurredAt: new Date().toISOString(),
+        statusAt: null,
+      });
+      return { tempId };
+    },
+    onError: (_error, _body, context) => {
+      if (context !== undefined) thread.remove(context.tempId);
+    },
+    onSuccess: (sent, _body, context) => {
+      thread.remove(context.tempId);
+      const message = normalizeMessage(sent as unknown as Record<string, unknown>);
+      if (message !== undefined) thread.upsert(message);
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useEffect, useState, type ReactNode } from 'react';
+import { meQueryKey } from '../../features/auth/hooks/useMe';
+import { createInboxRealtimeSync } from '../../features/inbox/realtimeSync';
+import { createRealtimeClient, realtimeUrl, type ConnectionState, type SocketLike } from './realtimeClient';
+
+/** The browser's WebSocket behind the client's small socket interface. */
+function browserSocket(url: string): SocketLike {
+  const ws = new WebSocket(url);
+  const socket: SocketLike = {
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+    close: (code) => ws.close(code),
+  };
+  ws.onmessage = (event: MessageEvent) => socket.onmessage?.({ data: event.data });
+  ws.onclose = (event) => socket.onclose?.({ code: event.code });
+  ws.onerror = (event) => socket.onerror?.(event);
+  return socket;
+}
+
+export const RealtimeStateContext = createContext<ConnectionState>('closed');
+
+/** Keeps one realtime socket open while signed in and feeds its events into the query cache. */
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<ConnectionState>('connecting');
+
+  useEffect(() => {
+    const sync = createInboxRealtimeSync(queryClient);
+    const client = createRealtimeClient(
+      {
+        url: (cursor) => realtimeUrl(window.location, cursor),
+        createSocket: browserSocket,
+      },
+      {
+        onEvent: (event) => sync.apply(event),
+        onResync: () => void queryClient.invalidateQueries(),
+        onUnauthenticated: () => void queryClient.invalidateQueries({ queryKey: meQueryKey }),
+        onStateChange: setState,
+      },
+    );
+    client.start();
+    return () => {
+      client.stop();
+      sync.dispose();
+    };
+  }, [queryClient]);
+
+  return <RealtimeStateContext value={state}>{children}</RealtimeStateContext>;
+}
