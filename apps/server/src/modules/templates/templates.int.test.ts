@@ -264,6 +264,19 @@ describe(`WhatsApp templates through the simulator (${engine})`, () => {
     expect(synced.externalId).toBe(atSim.id);
   });
 
+  it('the scheduled sync queues one job per connected account, which brings new templates in', async () => {
+    const name = unique('scheduled');
+    w.sim.core.store.addTemplate(w.bizB.wabaId, {
+      name,
+      language: 'en',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      components: [{ type: 'BODY', text: 'Hello' }],
+    });
+    expect(await w.app.services.templateSync.syncAll()).toBeGreaterThanOrEqual(2);
+    await w.statusOf(name, 'APPROVED', w.orgB, w.numberB);
+  });
+
   it('a rejected token (190) is a 422 and flags the number for an admin', async () => {
     const orgC = await createTenant(w.app);
     const bizC = { wabaId: w.bizA.wabaId, phoneNumberId: bigId(), token: 'x' };
