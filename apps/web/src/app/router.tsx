@@ -8,6 +8,14 @@ import { ContactsPage } from '../features/contacts/components/ContactsPage';
 import { HomePage } from '../features/home/components/HomePage';
 import { InboxPage } from '../features/inbox/components/InboxPage';
 import { SessionsPage } from '../features/sessions/components/SessionsPage';
+import { ApiKeysSettings } from '../features/settings/components/ApiKeysSettings';
+import { AuditLogSettings } from '../features/settings/components/AuditLogSettings';
+import { CannedSettings } from '../features/settings/components/CannedSettings';
+import { LabelsSettings } from '../features/settings/components/LabelsSettings';
+import { MembersSettings } from '../features/settings/components/MembersSettings';
+import { NumbersSettings } from '../features/settings/components/NumbersSettings';
+import { SettingsLayout } from '../features/settings/components/SettingsLayout';
+import { TeamsSettings } from '../features/settings/components/TeamsSettings';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
@@ -34,6 +42,19 @@ export function createAppRouter() {
             { path: '/inbox/:conversationId', element: <InboxPage /> },
             { path: '/contacts', element: <ContactsPage /> },
             { path: '/contacts/:contactId', element: <ContactsPage /> },
+            {
+              path: '/settings',
+              element: <SettingsLayout />,
+              children: [
+                { path: 'numbers', element: <NumbersSettings /> },
+                { path: 'members', element: <MembersSettings /> },
+                { path: 'teams', element: <TeamsSettings /> },
+                { path: 'labels', element: <LabelsSettings /> },
+                { path: 'canned-responses', element: <CannedSettings /> },
+                { path: 'api-keys', element: <ApiKeysSettings /> },
+                { path: 'audit-log', element: <AuditLogSettings /> },
+              ],
+            },
             { path: '/account', element: <HomePage /> },
             { path: '/account/sessions', element: <SessionsPage /> },
           ],

@@ -8,7 +8,7 @@ export interface TextFieldProps {
   type?: 'text' | 'email' | 'password';
   autoComplete?: HTMLInputAutoCompleteAttribute;
   inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
-  hint?: string;
+  hint?: string | undefined;
   error?: string | undefined;
   required?: boolean;
   autoFocus?: boolean;

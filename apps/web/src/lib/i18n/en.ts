@@ -1,6 +1,7 @@
 // English is the reference catalog: its keys define MessageKey and its `{placeholders}` define the
 // parameters each message takes. The other catalogs must provide every key (checked by tsc).
 import { inboxEn } from './messages/inbox';
+import { settingsEn } from './messages/settings';
 
 export const en = {
   'app.name': 'Switchboard',
@@ -115,4 +116,5 @@ export const en = {
   'notFound.title': 'Page not found',
   'notFound.home': 'Go to home',
   ...inboxEn,
+  ...settingsEn,
 } as const;

@@ -1,4 +1,5 @@
 import { inboxEs } from './messages/inbox';
+import { settingsEs } from './messages/settings';
 import type { Catalog } from './types';
 
 export const es: Catalog = {
@@ -118,4 +119,5 @@ export const es: Catalog = {
   'notFound.title': 'Página no encontrada',
   'notFound.home': 'Ir al inicio',
   ...inboxEs,
+  ...settingsEs,
 };

@@ -1,4 +1,5 @@
 import { inboxPtBR } from './messages/inbox';
+import { settingsPtBR } from './messages/settings';
 import type { Catalog } from './types';
 
 export const ptBR: Catalog = {
@@ -115,4 +116,5 @@ export const ptBR: Catalog = {
   'notFound.title': 'Página não encontrada',
   'notFound.home': 'Ir para o início',
   ...inboxPtBR,
+  ...settingsPtBR,
 };
