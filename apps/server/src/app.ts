@@ -34,6 +34,7 @@ import { createInboundService } from './modules/conversations/inbound.service.ts
 import { createIntakeService } from './modules/whatsapp/intake.service.ts';
 import { registerWebhookRoutes } from './modules/whatsapp/webhook.routes.ts';
 import { createGraphClient } from './modules/whatsapp/graph-client.ts';
+import type { WhatsappNumberRow } from './modules/whatsapp/numbers.repo.ts';
 import { createMediaService } from './modules/whatsapp/media.service.ts';
 import { registerMediaRoutes } from './modules/whatsapp/media.routes.ts';
 import { createFsBlobStore } from './platform/blobs/blob-store.ts';
@@ -66,6 +67,10 @@ import { createTemplateSync } from './modules/templates/template-sync.ts';
 import { createTemplateWebhooks } from './modules/templates/template-webhooks.ts';
 import { registerTemplateRoutes } from './modules/templates/templates.routes.ts';
 import { createTemplatesService } from './modules/templates/templates.service.ts';
+import { createGraphCaller } from './modules/whatsapp/graph-http.ts';
+import { createDelivery, type DeliveryOptions } from './modules/outbound/delivery.ts';
+import { createOutboundService } from './modules/outbound/outbound.service.ts';
+import { registerOutboundRoutes } from './modules/outbound/outbound.routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -77,6 +82,8 @@ export interface AppOptions {
   mailTransport?: MailTransport;
   /** Whether this process works jobs (false for an API-only instance). */
   worker?: boolean;
+  /** Overrides of the delivery engine's pacing and leases (tests). */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 export interface SwitchboardApp {
@@ -121,9 +128,27 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     // The intake caches numbers for the signature check: a change here is seen at once.
     onChanged: () => intake.forgetNumbers(),
   });
-  const inbound = createInboundService({ database, clock, realtime });
+  const accessTokenOf = (n: WhatsappNumberRow) => numbers.decryptCredentials(n).accessToken;
+  const delivery = createDelivery({
+    database,
+    clock,
+    realtime,
+    graph: createGraphCaller({ accessTokenOf }),
+    log,
+    ...(options.delivery ? { options: options.delivery } : {}),
+  });
+  const wakeDelivery = () => delivery.wake();
+  const outbound = createOutboundService({
+    database,
+    clock,
+    realtime,
+    onQueued: wakeDelivery,
+    // Created below; read when a template is sent.
+    templates: { prepareTemplateSend: (...args) => templates.prepareTemplateSend(...args) },
+  });
+  const inbound = createInboundService({ database, clock, realtime, onOutboundQueued: wakeDelivery });
   const blobs = createFsBlobStore(config.blobDir);
-  const graph = createGraphClient({ accessTokenOf: (n) => numbers.decryptCredentials(n).accessToken });
+  const graph = createGraphClient({ accessTokenOf });
   const media = createMediaService({ database, queue, clock, realtime, blobs, graph, log });
   const templatesGraph = templateGraphFor((n) => numbers.decryptCredentials(n).accessToken);
   const templates = createTemplatesService({ database, clock, audit, graph: templatesGraph, log });
@@ -194,6 +219,8 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     teams,
     templates,
     templateSync,
+    delivery,
+    outbound,
   };
 }
 
@@ -239,6 +266,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   registerNotificationRoutes(app, services);
   registerCannedResponseRoutes(app, services);
   registerTeamRoutes(app, services);
+  registerOutboundRoutes(app, services);
   registerMediaRoutes(app, services);
   registerOperatorRoutes(app, { ...services, csrfTokenFor: services.auth.csrfTokenFor, secureCookies });
   await registerWebhookRoutes(http, services);
@@ -247,6 +275,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
 
   let closed = false;
   let stopIntake: (() => Promise<void>) | undefined;
+  let stopDelivery: (() => Promise<void>) | undefined;
   return {
     http,
     database,
@@ -259,6 +288,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       if (worker) {
         await services.mail.resumeQueued();
         stopIntake = await services.intake.startWorker();
+        stopDelivery = services.delivery.start();
       }
     },
     async close() {
@@ -266,6 +296,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
       closed = true;
       await http.close(); // closes realtime sockets with 1001 first
       await stopIntake?.(); // finishes the batch in hand (it may queue media downloads)
+      await stopDelivery?.(); // records the outcome of every send in flight
       await queue.stop();
       await gateway.close();
       await bus.close();

@@ -2,10 +2,13 @@
 // Graph API receives, in Meta's documented shape, and its statuses come back by webhook.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from './harness.ts';
-import { simCustomer } from './sim-support.ts';
+import { contactsRepo } from '../src/modules/contacts/contacts.repo.ts';
+import { simCustomer, simSettled, until } from './sim-support.ts';
+import { waitFor } from './whatsapp-support.ts';
 import {
   clientWrites,
   closeWindow,
+  contactOf,
   messageReaches,
   outboxTo,
   sendMessage,
@@ -285,5 +288,162 @@ describe(`outbound messages through the simulator (${engine})`, () => {
     const failed = await messageReaches(rig, queued.id, ['failed']);
     expect(failed.errorCode).toBe('131026');
     expect(failed.errorTitle).toBeTruthy();
+  });
+
+  it('sends an approved template after the window closed, checks its parameters first, and refuses marketing to an opted-out client', async () => {
+    const customer = simCustomer();
+    const conversationId = await clientWrites(rig, customer);
+    await closeWindow(rig, conversationId);
+    const base = `/api/v1/whatsapp/numbers/${rig.numberId}/templates`;
+    const body = {
+      type: 'BODY',
+      text: 'Hi {{1}}, your order {{2}} has shipped.',
+      example: { body_text: [['Ana', '42']] },
+    };
+    const suffix = String(Date.now()).slice(-6);
+    for (const [name, category] of [
+      [`shipped_${suffix}`, 'UTILITY'],
+      [`promo_${suffix}`, 'MARKETING'],
+    ] as const) {
+      const created = await rig.tenant.owner.request({
+        method: 'POST',
+        url: base,
+        payload: { name, language: 'en', category, components: [body] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    // The simulator approves them and says so by webhook.
+    await waitFor(async () => {
+      const res = await rig.tenant.owner.request({ url: `${base}?status=APPROVED` });
+      return res.json<{ items: unknown[] }>().items.length >= 2 ? true : undefined;
+    });
+
+    const url = `/api/v1/conversations/${conversationId}/messages`;
+    const mismatch = await rig.tenant.owner.request({
+      method: 'POST',
+      url,
+      payload: {
+        type: 'template',
+        template: { name: `shipped_${suffix}`, language: 'en', parameters: { body: ['Ana'] } },
+      },
+    });
+    expect(mismatch.statusCode).toBe(422);
+    expect(mismatch.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain(
+      'body.template.parameters.body.1',
+    );
+
+    const queued = await sendMessage(rig, conversationId, {
+      type: 'template',
+      template: { name: `shipped_${suffix}`, language: 'en', parameters: { body: ['Ana', 'A-42'] } },
+    });
+    expect(queued.content).toMatchObject({
+      name: `shipped_${suffix}`,
+      rendered: { body: 'Hi Ana, your order A-42 has shipped.' },
+    });
+    const sent = await messageReaches(rig, queued.id, ['sent', 'delivered', 'read']);
+    const [entry] = outboxTo(rig, customer);
+    expect(entry?.id).toBe(sent.externalId);
+    expect(entry?.request).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: customer,
+      type: 'template',
+      template: {
+        name: `shipped_${suffix}`,
+        language: { code: 'en' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Ana' },
+              { type: 'text', text: 'A-42' },
+            ],
+          },
+        ],
+      },
+    });
+
+    // The client stops marketing messages: a marketing template is refused before it leaves.
+    const contact = await contactOf(rig, customer);
+    await rig.app.database.tenant(rig.tenant.organizationId, (tx) =>
+      contactsRepo(tx).setMarketingOptOut(
+        rig.tenant.organizationId,
+        contact!.id,
+        { at: new Date(), source: 'agent' },
+        new Date(),
+      ),
+    );
+    const refused = await rig.tenant.owner.request({
+      method: 'POST',
+      url,
+      payload: {
+        type: 'template',
+        template: { name: `promo_${suffix}`, language: 'en', parameters: { body: ['Ana', '1'] } },
+      },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ code: string }>().code).toBe('contact_opted_out');
+    expect(outboxTo(rig, customer)).toHaveLength(1);
+  });
+
+  it('greets a new client, answers with the away message outside business hours, and never twice for a redelivered webhook', async () => {
+    await rig.tenant.owner.request({
+      method: 'PATCH',
+      url: `/api/v1/whatsapp/numbers/${rig.numberId}`,
+      payload: {
+        greetingMessage: 'Welcome to Sim Co!',
+        awayMessage: 'We are closed now; we answer from 9:00.',
+        autoReplyMessage: 'Thanks! An agent will answer shortly.',
+        // Open no day at all: always outside business hours.
+        businessHours: { timeZone: 'America/Sao_Paulo', intervals: [] },
+      },
+    });
+    try {
+      rig.sim.setFaults({ duplicateRate: 1, seed: 3 });
+      const customer = simCustomer();
+      const conversationId = await clientWrites(rig, customer, 'first message');
+      const bodies = async () =>
+        (await rig.tenant.owner.request({ url: `/api/v1/conversations/${conversationId}/messages` }))
+          .json<{ items: { direction: string; content: { body?: string; auto?: string } }[] }>()
+          .items.filter((m) => m.direction === 'outbound');
+      await waitFor(async () => ((await bodies()).length >= 2 ? true : undefined));
+      await until(() => outboxTo(rig, customer).length >= 2);
+      rig.sim.setFaults({ duplicateRate: 0 });
+      await simSettled(rig.sim);
+      const auto = (await bodies()).map((m) => m.content.auto).sort();
+      expect(auto).toEqual(['away', 'greeting']);
+      expect(outboxTo(rig, customer).map((e) => (e.request['text'] as { body: string }).body)).toEqual([
+        'Welcome to Sim Co!',
+        'We are closed now; we answer from 9:00.',
+      ]);
+
+      // A client we know, opening a new conversation inside business hours, gets the auto-reply.
+      await rig.tenant.owner.request({
+        method: 'PATCH',
+        url: `/api/v1/whatsapp/numbers/${rig.numberId}`,
+        payload: { businessHours: null },
+      });
+      await rig.tenant.owner.request({
+        method: 'PATCH',
+        url: `/api/v1/conversations/${conversationId}`,
+        payload: { status: 'resolved' },
+      });
+      await clientWrites(rig, customer, 'back again');
+      await until(() => outboxTo(rig, customer).length >= 3);
+      expect((outboxTo(rig, customer).at(-1)?.request['text'] as { body: string }).body).toBe(
+        'Thanks! An agent will answer shortly.',
+      );
+      // Another message in the open conversation gets nothing more.
+      await clientWrites(rig, customer, 'one more thing');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(outboxTo(rig, customer)).toHaveLength(3);
+    } finally {
+      rig.sim.setFaults({ duplicateRate: 0 });
+      await rig.tenant.owner.request({
+        method: 'PATCH',
+        url: `/api/v1/whatsapp/numbers/${rig.numberId}`,
+        payload: { greetingMessage: null, awayMessage: null, autoReplyMessage: null, businessHours: null },
+      });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { insertedRow } from '../../platform/db/rows.ts';
 import { contacts } from './contacts.tables.ts';
@@ -78,6 +78,13 @@ export const contactsRepo = (tx: Executor) => ({
     return row;
   },
   /** Locks the row until the transaction ends (merging deletes contacts: see contact-merge.service.ts). */
+  async findByIds(tenantId: string, ids: readonly string[]): Promise<ContactRow[]> {
+    if (ids.length === 0) return [];
+    return tx
+      .select()
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), inArray(contacts.id, [...new Set(ids)])));
+  },
   async findForUpdate(tenantId: string, id: string): Promise<ContactRow | undefined> {
     const [row] = await tx
       .select()

@@ -154,6 +154,13 @@ export const messagesRepo = (tx: Executor) => ({
       .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
     return row;
   },
+  async findByIds(tenantId: string, ids: readonly string[]): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    return tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, [...ids])));
+  },
   /** Locks the row until the transaction ends. */
   async findForUpdate(tenantId: string, id: string): Promise<MessageRow | undefined> {
     const [row] = await tx

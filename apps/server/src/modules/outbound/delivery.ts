@@ -14,7 +14,7 @@ import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
 import type { GraphCaller } from '../whatsapp/graph-http.ts';
 import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
 import { contactsRepo } from '../contacts/contacts.repo.ts';
-import { messagesRepo, type MessageRow } from '../conversations/conversations.repo.ts';
+import { messagesRepo } from '../conversations/conversations.repo.ts';
 import { deliveryRepo, pacingOf, reserveSlots, setPacing, type QueuedItem } from './outbound.repo.ts';
 import { classifySendFailure, graphSendBody, type SendFailure } from './graph-send.ts';
 import { recordOutcome, type Outcome } from './delivery-outcome.ts';
@@ -31,6 +31,8 @@ export interface DeliveryOptions {
   pollMs: number;
   /** Sends in flight at most in this process. */
   maxInFlight: number;
+  /** How long a send waits for Graph's answer before its fate is unknown. */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -40,6 +42,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   maxAttempts: 8,
   pollMs: 200,
   maxInFlight: 2000,
+  requestTimeoutMs: 30_000,
 };
 
 /** Meta's pair rate: one message per 6 s to a client, with bursts of up to 45 (contract §7). */
@@ -56,13 +59,34 @@ interface Claimed extends QueuedItem {
   slotAt: number;
 }
 
-interface Prepared {
-  item: Claimed;
-  message: MessageRow;
-  number: WhatsappNumberRow;
-  body: Record<string, unknown> | undefined;
-  /** Why the message cannot be sent at all (no WhatsApp id, a shape Graph would refuse). */
-  unsendable?: string;
+/** A claimed message ready to leave, or why it cannot (`gone`: deleted meanwhile). */
+type Prepared =
+  | { item: Claimed; number: WhatsappNumberRow; body: Record<string, unknown>; unsendable?: undefined }
+  | { item: Claimed; unsendable: string };
+
+/**
+ * The last check before a request leaves: at most `mps` sends of a number in any window of
+ * WINDOW_MS in this process. Shared slots space sends across instances, but a process that falls
+ * behind (a busy event loop) would fire its late sends together; this keeps them spread.
+ */
+const WINDOW_MS = 1050;
+function createSendGate() {
+  const recent = new Map<string, number[]>();
+  return {
+    async pass(numberId: string, mps: number): Promise<void> {
+      let times = recent.get(numberId);
+      if (!times) recent.set(numberId, (times = []));
+      for (;;) {
+        const now = performance.now();
+        while ((times[0] ?? Infinity) <= now - WINDOW_MS) times.shift();
+        if (times.length < mps) {
+          times.push(now);
+          return;
+        }
+        await sleep((times[0] ?? now) + WINDOW_MS - now + 1);
+      }
+    },
+  };
 }
 
 export function createDelivery(deps: {
@@ -76,6 +100,9 @@ export function createDelivery(deps: {
   const { database, clock, realtime, graph, log } = deps;
   const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
   const inFlight = new Set<Promise<void>>();
+  const gate = createSendGate();
+  /** What this process's sends came to, since it started (metrics, tests). */
+  const counters = { accepted: 0, retried: 0, failed: 0, unknown: 0 };
   let stopping = false;
 
   /**
@@ -151,38 +178,39 @@ export function createDelivery(deps: {
     const out: Prepared[] = [];
     for (const [tenantId, items] of byTenant) {
       await database.tenant(tenantId, async (tx) => {
+        const messages = new Map(
+          (
+            await messagesRepo(tx).findByIds(
+              tenantId,
+              items.map((i) => i.messageId),
+            )
+          ).map((m) => [m.id, m]),
+        );
+        const contacts = new Map(
+          (
+            await contactsRepo(tx).findByIds(
+              tenantId,
+              items.map((i) => i.contactId),
+            )
+          ).map((c) => [c.id, c]),
+        );
         const numbers = new Map<string, WhatsappNumberRow | undefined>();
+        for (const numberId of new Set(items.map((i) => i.numberId))) {
+          numbers.set(numberId, await numbersRepo(tx).findById(tenantId, numberId));
+        }
         for (const item of items) {
-          const message = await messagesRepo(tx).findById(tenantId, item.messageId);
-          if (!numbers.has(item.numberId))
-            numbers.set(item.numberId, await numbersRepo(tx).findById(tenantId, item.numberId));
+          const message = messages.get(item.messageId);
           const number = numbers.get(item.numberId);
-          const contact = await contactsRepo(tx).findById(tenantId, item.contactId);
-          if (!message || !number) {
-            // Deleted with its conversation or number: nothing to send.
-            out.push({
-              item,
-              message: message as MessageRow,
-              number: number as WhatsappNumberRow,
-              body: undefined,
-              unsendable: 'gone',
-            });
-            continue;
-          }
-          if (!contact?.waId) {
-            out.push({
-              item,
-              message,
-              number,
-              body: undefined,
-              unsendable: 'The client has no WhatsApp number to send to',
-            });
-            continue;
-          }
-          try {
-            out.push({ item, message, number, body: graphSendBody(message, contact.waId) });
-          } catch (err) {
-            out.push({ item, message, number, body: undefined, unsendable: (err as Error).message });
+          const waId = contacts.get(item.contactId)?.waId;
+          // Deleted with its conversation or number meanwhile: nothing to send.
+          if (!message || !number) out.push({ item, unsendable: 'gone' });
+          else if (!waId) out.push({ item, unsendable: 'The client has no WhatsApp number to send to' });
+          else {
+            try {
+              out.push({ item, number, body: graphSendBody(message, waId) });
+            } catch (err) {
+              out.push({ item, unsendable: (err as Error).message });
+            }
           }
         }
       });
@@ -193,6 +221,10 @@ export function createDelivery(deps: {
   async function finish(item: Claimed, outcome: Outcome) {
     try {
       const seq = await recordOutcome({ database, clock, options }, item.tenantId, item, outcome);
+      if (outcome.kind === 'accepted') counters.accepted += 1;
+      else if (outcome.kind === 'retry')
+        counters[item.attempts < options.maxAttempts ? 'retried' : 'failed'] += 1;
+      else if (outcome.kind === 'failed' || outcome.kind === 'unknown') counters[outcome.kind] += 1;
       if (seq > 0) realtime.publish({ tenantId: item.tenantId, seq });
     } catch (err) {
       // The claim stays: it lapses, and the message becomes unknown rather than sent twice.
@@ -201,20 +233,20 @@ export function createDelivery(deps: {
   }
 
   async function sendOne(p: Prepared, waitMs: number): Promise<void> {
-    const { item, number } = p;
-    if (p.unsendable) {
+    const { item } = p;
+    if (p.unsendable !== undefined) {
       if (p.unsendable === 'gone') return finish(item, { kind: 'gone' });
       return finish(item, { kind: 'failed', code: 'unsendable', reason: p.unsendable });
     }
+    const { number } = p;
     if (waitMs > 0) await sleep(waitMs);
+    await gate.pass(number.id, number.throughputMps);
     let outcome: Outcome;
     try {
       const answer = await graph.call<{ messages?: { id?: string }[] }>(
         number,
         `${number.phoneNumberId}/messages`,
-        {
-          body: p.body,
-        },
+        { body: p.body, timeoutMs: options.requestTimeoutMs },
       );
       const wamid = answer.messages?.[0]?.id;
       outcome = wamid
@@ -259,6 +291,7 @@ export function createDelivery(deps: {
 
   let loop: ReturnType<typeof startClaimLoop> | undefined;
   return {
+    counters,
     /** Work is waiting (a message was just queued in this process). */
     wake(): void {
       loop?.wake();

@@ -22,8 +22,8 @@ import { queueMessage } from './queue-message.ts';
 /** What the templates module gives a send: Graph's template object and what it renders to. */
 export interface PreparedTemplate {
   template: { id: string; name: string; language: string; category: string };
-  graphTemplate: Record<string, unknown>;
-  rendered: Record<string, unknown>;
+  graphTemplate: object;
+  rendered: object;
   marketing: boolean;
 }
 

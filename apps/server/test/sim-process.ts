@@ -1,0 +1,78 @@
+// The WhatsApp simulator in its own process, driven through its control API: for tests where the
+// simulator must not share the test's event loop (Meta is remote; an in-process simulator slowed by
+// an embedded database would see our paced requests arrive bunched together).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { OutboxEntry, SimConfigInput } from '@switchboard/wa-sim';
+
+const bin = fileURLToPath(new URL('../../wa-sim/bin/wa-sim.js', import.meta.url));
+
+export interface SimProcess {
+  url: string;
+  inbound(body: Record<string, unknown>): Promise<{ id: string }>;
+  outbox(filter?: { phoneNumberId?: string; to?: string }): Promise<OutboxEntry[]>;
+  setLimits(phoneNumberId: string, limits: { throughputMps: number }): Promise<void>;
+  setWebhook(settings: { url: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startSimProcess(
+  config: SimConfigInput,
+  secrets: { appSecret: string; verifyToken: string },
+): Promise<SimProcess> {
+  const file = join(tmpdir(), `wa-sim-${process.pid}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      bin,
+      '--port',
+      '0',
+      '--config',
+      file,
+      '--app-secret',
+      secrets.appSecret,
+      '--verify-token',
+      secrets.verifyToken,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`wa-sim exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', resolve);
+  });
+  const { url } = JSON.parse(firstLine) as { url: string };
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}/_sim/v1${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    if (!res.ok) throw new Error(`wa-sim ${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    url,
+    inbound: (body) => control('POST', '/inbound', body),
+    async outbox(filter = {}) {
+      const query = new URLSearchParams(filter as Record<string, string>).toString();
+      return (await control<{ messages: OutboxEntry[] }>('GET', `/outbox?${query}`)).messages;
+    },
+    async setLimits(phoneNumberId, limits) {
+      await control('POST', '/limits', { phoneNumberId, ...limits });
+    },
+    async setWebhook(settings) {
+      return (await control<{ verification: string }>('POST', '/webhook', settings)).verification;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
