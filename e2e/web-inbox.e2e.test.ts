@@ -117,6 +117,58 @@ describe('agent inbox in a real browser', () => {
     expect(await input.inputValue()).toBe('');
     await page.screenshot({ path: new URL('inbox.png', screenshots).pathname });
 
+    await colleagueSeesNote();
+  });
+
+  it('replies with text and a reaction: the simulator receives both and the ticks advance to read', async () => {
+    const support = await supportNumber();
+    await page.getByRole('tab', { name: 'Reply' }).click();
+    const reply = page.getByTestId('reply-input');
+    await reply.fill('Sorry about that! Checking now.');
+    await reply.press('Enter');
+    const sent = page.getByTestId('message-outbound').filter({ hasText: 'Sorry about that! Checking now.' });
+    await sent.waitFor();
+    expect(await reply.inputValue()).toBe('');
+
+    const inbound = page.getByTestId('message-inbound').filter({ hasText: body });
+    await inbound.hover();
+    await inbound.getByRole('button', { name: 'React' }).click();
+    await inbound.getByRole('button', { name: 'React with 👍' }).click();
+
+    const outbox = async () => {
+      const res = await fetch(`${simUrl}/_sim/v1/outbox?phoneNumberId=${support}&to=${customer.waId}`);
+      return ((await res.json()) as { messages: { type: string; request: unknown }[] }).messages;
+    };
+    await expect
+      .poll(async () => JSON.stringify(await outbox()), { timeout: 15_000 })
+      .toContain('Sorry about that! Checking now.');
+    await expect
+      .poll(async () => (await outbox()).map((m) => m.type), { timeout: 15_000 })
+      .toContain('reaction');
+
+    await expect
+      .poll(() => sent.getByTestId('message-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toMatch(/delivered|read/);
+    await fetch(`${simUrl}/_sim/v1/read`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumberId: support, from: customer.waId }),
+    });
+    await expect
+      .poll(() => sent.getByTestId('message-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('read');
+    await page.screenshot({ path: new URL('inbox-reply.png', screenshots).pathname });
+  });
+
+  async function supportNumber(): Promise<string> {
+    const numbers = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/whatsapp/numbers');
+      return ((await res.json()) as { items: { phoneNumberId: string; purpose: string }[] }).items;
+    });
+    return numbers.find((n) => n.purpose === 'Premium support')!.phoneNumberId;
+  }
+
+  async function colleagueSeesNote(): Promise<void> {
     const colleague = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(colleague, server.url, 'agent@switchboard.local', 'switchboard-demo');
     await colleague.getByRole('button', { name: /Notifications, 1 unread/ }).click();
@@ -124,5 +176,5 @@ describe('agent inbox in a real browser', () => {
     await colleague.waitForURL(/\/inbox\/[0-9a-f-]{36}/);
     await colleague.getByTestId('message-note').filter({ hasText: 'can you call her?' }).waitFor();
     await colleague.close();
-  });
+  }
 });

@@ -1,4 +1,11 @@
-import type { CreateNoteRequest, LabelSummary } from '@switchboard/contracts';
+import type {
+  CreateNoteRequest,
+  LabelSummary,
+  SendMessageRequest,
+  TemplatePreview,
+  TemplateParameters,
+  TemplateView,
+} from '@switchboard/contracts';
 import { requestApi } from '../../../lib/api/client';
 import { signalOption, withQuery, type QueryValue } from '../../../lib/api/query';
 import type { Conversation, ConversationCounts, ConversationPatch, Message, Page } from './types';
@@ -59,10 +66,46 @@ export function addNote(conversationId: string, note: CreateNoteRequest): Promis
   return requestApi('POST', `/conversations/${id(conversationId)}/notes`, { body: note });
 }
 
-/** A free-text WhatsApp reply; 202 with the message `queued`, or 409 `whatsapp_window_closed`. */
-export function sendTextMessage(conversationId: string, body: string): Promise<Message> {
-  return requestApi('POST', `/conversations/${id(conversationId)}/messages`, {
-    body: { type: 'text', text: { body } },
+/**
+ * Sends a message (text, reaction, template…): 202 with it `queued`, or 409
+ * `whatsapp_window_closed` when only a template may go.
+ */
+export function sendMessage(conversationId: string, body: SendMessageRequest): Promise<Message> {
+  return requestApi('POST', `/conversations/${id(conversationId)}/messages`, { body });
+}
+
+/** A text reply, quoting `replyTo` (one of our message ids) when given. */
+export function textMessage(body: string, replyTo?: string): SendMessageRequest {
+  return { type: 'text', text: { body, previewUrl: false }, ...(replyTo === undefined ? {} : { replyTo }) };
+}
+
+/** Puts a failed or unknown message back in line. */
+export function resendMessage(conversationId: string, messageId: string): Promise<Message> {
+  return requestApi('POST', `/conversations/${id(conversationId)}/messages/${id(messageId)}/resend`);
+}
+
+export async function listTemplates(
+  numberId: string,
+  q: string,
+  signal?: AbortSignal,
+): Promise<TemplateView[]> {
+  const page = await requestApi<{ items: TemplateView[] }>(
+    'GET',
+    withQuery(`/whatsapp/numbers/${id(numberId)}/templates`, { status: 'APPROVED', q, limit: 100 }),
+    signalOption(signal),
+  );
+  return page.items;
+}
+
+export function previewTemplate(
+  numberId: string,
+  templateId: string,
+  parameters: TemplateParameters,
+  signal?: AbortSignal,
+): Promise<TemplatePreview> {
+  return requestApi('POST', `/whatsapp/numbers/${id(numberId)}/templates/${id(templateId)}/preview`, {
+    body: { parameters },
+    ...signalOption(signal),
   });
 }
 

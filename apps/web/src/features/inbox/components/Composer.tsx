@@ -2,19 +2,34 @@ import { useState } from 'react';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { useNow } from '../../../lib/useNow';
 import { useCan } from '../../directory/hooks/useDirectory';
-import type { Conversation } from '../api/types';
+import type { Conversation, Message } from '../api/types';
 import { windowState } from '../composerText';
 import { NoteComposer } from './NoteComposer';
 import { ReplyComposer } from './ReplyComposer';
+import { TemplateComposer } from './TemplateComposer';
 
 type Mode = 'reply' | 'note';
 
 /** Reply to the customer (free text inside the 24-hour window) or write a private note. */
-export function Composer({ conversation }: { conversation: Conversation }) {
+export function Composer({
+  conversation,
+  replyTo,
+  onClearReply,
+}: {
+  conversation: Conversation;
+  replyTo: Message | undefined;
+  onClearReply: () => void;
+}) {
   const { t } = useI18n();
   const now = useNow(15_000);
   const canManage = useCan('conversations.manage');
   const [mode, setMode] = useState<Mode>('reply');
+  // Choosing "Reply" on a message brings the reply box back.
+  const [replyFor, setReplyFor] = useState<Message>();
+  if (replyTo !== replyFor) {
+    setReplyFor(replyTo);
+    if (replyTo !== undefined) setMode('reply');
+  }
   if (!canManage) return null;
   const win = windowState(conversation.windowExpiresAt, now);
 
@@ -37,7 +52,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       {mode === 'note' ? (
         <NoteComposer conversationId={conversation.id} />
       ) : win.open ? (
-        <ReplyComposer conversationId={conversation.id} />
+        <ReplyComposer conversationId={conversation.id} replyTo={replyTo} onClearReply={onClearReply} />
       ) : (
         <div className="window-closed-notice" role="note" data-testid="window-closed-notice">
           <p>
@@ -48,6 +63,9 @@ export function Composer({ conversation }: { conversation: Conversation }) {
               ? t('composer.windowNeverOpened')
               : t('composer.windowClosedBody')}
           </p>
+          {conversation.number === null ? null : (
+            <TemplateComposer conversationId={conversation.id} numberId={conversation.number.id} />
+          )}
           <button type="button" className="button-link" onClick={() => setMode('note')}>
             {t('composer.writeNoteInstead')}
           </button>

@@ -1,10 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { QueryError } from '../../../components/QueryError';
 import { Skeleton } from '../../../components/Skeleton';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { ContactPanel } from '../../contacts/components/ContactPanel';
 import { setOpenConversationId } from '../api/inboxKeys';
 import { threadMessages } from '../api/cacheUpdates';
+import type { Message } from '../api/types';
 import { useConversation, useMarkRead, useMessages } from '../hooks/useInbox';
 import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
@@ -14,6 +15,7 @@ import { ThreadMessages } from './ThreadMessages';
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useI18n();
   const conversation = useConversation(conversationId);
+  const [replyTo, setReplyTo] = useState<Message>();
   const markRead = useMarkRead();
   const { mutate: mark } = markRead;
 
@@ -48,8 +50,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
     <>
       <section className="inbox-thread-pane" aria-label={t('inbox.threadLabel')}>
         <ConversationHeader conversation={c} />
-        <ThreadMessages conversationId={c.id} />
-        <Composer conversation={c} />
+        <ThreadMessages conversationId={c.id} onReply={setReplyTo} />
+        <Composer conversation={c} replyTo={replyTo} onClearReply={() => setReplyTo(undefined)} />
       </section>
       <aside className="inbox-contact-pane" aria-label={t('contact.panelLabel')}>
         <ContactPanel contactId={c.contact.id} currentConversationId={c.id} />

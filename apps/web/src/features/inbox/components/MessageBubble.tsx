@@ -4,6 +4,7 @@ import { useI18n } from '../../../lib/i18n/useI18n';
 import { userName } from '../../directory/hooks/useDirectory';
 import type { Message } from '../api/types';
 import { previewOf } from '../messageModel';
+import { MessageActions } from './MessageActions';
 import { MessageContent } from './MessageContent';
 import { StatusTicks } from './StatusTicks';
 
@@ -17,13 +18,15 @@ function jumpTo(id: string) {
 }
 
 export interface MessageBubbleProps {
+  conversationId: string;
+  onReply: (message: Message) => void;
   message: Message;
   /** The message this one replies to, when it is loaded. */
   quoted: Message | undefined;
   users: readonly UserView[];
 }
 
-export function MessageBubble({ message: m, quoted, users }: MessageBubbleProps) {
+export function MessageBubble({ conversationId, onReply, message: m, quoted, users }: MessageBubbleProps) {
   const { t, locale } = useI18n();
   const sender = users.find((u) => u.id === m.senderUserId);
   const mentions = Array.isArray(m.content['mentions']) ? (m.content['mentions'] as unknown[]) : [];
@@ -92,6 +95,7 @@ export function MessageBubble({ message: m, quoted, users }: MessageBubbleProps)
         <time dateTime={m.occurredAt}>{formatTime(m.occurredAt, locale)}</time>
         {m.direction === 'outbound' ? <StatusTicks message={m} /> : null}
       </footer>
+      <MessageActions conversationId={conversationId} message={m} onReply={onReply} />
       {reactions.length === 0 ? null : (
         <p className="message-reactions" aria-label={t('message.reactions')}>
           {reactions.map((emoji, i) => (

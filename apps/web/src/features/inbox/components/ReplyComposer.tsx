@@ -4,14 +4,24 @@ import { describeError } from '../../../lib/api/describeError';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { useSession } from '../../auth/hooks/useMe';
 import { useCannedFill } from '../hooks/useCannedFill';
+import type { Message } from '../api/types';
 import { useSendText } from '../hooks/useInbox';
+import { previewOf } from '../messageModel';
 import { ComposerTextarea } from './ComposerTextarea';
 
 /** WhatsApp text bodies hold up to 4,096 characters. */
 const TEXT_MAX_LENGTH = 4096;
 
 /** Free text to the customer, shown at once as queued; restored to the box if the API refuses it. */
-export function ReplyComposer({ conversationId }: { conversationId: string }) {
+export function ReplyComposer({
+  conversationId,
+  replyTo,
+  onClearReply,
+}: {
+  conversationId: string;
+  replyTo: Message | undefined;
+  onClearReply: () => void;
+}) {
   const { t, locale } = useI18n();
   const { user } = useSession();
   const [text, setText] = useState('');
@@ -24,12 +34,26 @@ export function ReplyComposer({ conversationId }: { conversationId: string }) {
     const body = text.trim();
     if (body === '' || tooLong) return;
     setText('');
-    send.mutate(body, { onError: () => setText((current) => (current === '' ? body : current)) });
+    onClearReply();
+    send.mutate(
+      { body, ...(replyTo === undefined ? {} : { replyTo }) },
+      { onError: () => setText((current) => (current === '' ? body : current)) },
+    );
   }
 
   const error = send.error ?? canned.error;
   return (
     <form className="composer-form" onSubmit={submit}>
+      {replyTo === undefined ? null : (
+        <div className="reply-bar" data-testid="reply-bar">
+          <span className="message-quote">
+            {t('message.replyTo', { text: previewOf(replyTo.type, replyTo.content) })}
+          </span>
+          <button type="button" className="button-link" onClick={onClearReply}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
       <ComposerTextarea
         label={t('composer.replyLabel')}
         placeholder={t('composer.replyPlaceholder')}

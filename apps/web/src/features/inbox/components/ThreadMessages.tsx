@@ -6,6 +6,7 @@ import { useI18n } from '../../../lib/i18n/useI18n';
 import { useNow } from '../../../lib/useNow';
 import { useUsers } from '../../directory/hooks/useDirectory';
 import { threadMessages } from '../api/cacheUpdates';
+import type { Message } from '../api/types';
 import { useMessages } from '../hooks/useInbox';
 import { groupByDay } from '../messageModel';
 import { MessageBubble } from './MessageBubble';
@@ -14,7 +15,13 @@ import { MessageBubble } from './MessageBubble';
 const STICK_PX = 120;
 
 /** The thread, oldest at the top; scrolling up loads older pages and keeps the reader's place. */
-export function ThreadMessages({ conversationId }: { conversationId: string }) {
+export function ThreadMessages({
+  conversationId,
+  onReply,
+}: {
+  conversationId: string;
+  onReply: (message: Message) => void;
+}) {
   const { t, locale } = useI18n();
   const now = useNow(60_000);
   const users = useUsers();
@@ -96,6 +103,8 @@ export function ThreadMessages({ conversationId }: { conversationId: string }) {
           {group.messages.map((message) => (
             <MessageBubble
               key={message.id}
+              conversationId={conversationId}
+              onReply={onReply}
               message={message}
               quoted={
                 message.replyToExternalId === null ? undefined : byExternalId.get(message.replyToExternalId)

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateNoteRequest } from '@switchboard/contracts';
+import type { CreateNoteRequest, SendMessageRequest } from '@switchboard/contracts';
 import {
   addNote,
   countConversations,
@@ -7,7 +7,9 @@ import {
   listConversations,
   listMessages,
   markConversationRead,
-  sendTextMessage,
+  resendMessage,
+  sendMessage,
+  textMessage,
   setConversationLabel,
   updateConversation,
 } from '../api/conversationsApi';
@@ -134,8 +136,9 @@ let optimisticSeq = 0;
 export function useSendText(conversationId: string, senderUserId: string) {
   const thread = useThreadCache(conversationId);
   return useMutation({
-    mutationFn: (body: string) => sendTextMessage(conversationId, body),
-    onMutate: (body) => {
+    mutationFn: ({ body, replyTo }: { body: string; replyTo?: Message }) =>
+      sendMessage(conversationId, textMessage(body, replyTo?.id)),
+    onMutate: ({ body, replyTo }) => {
       optimisticSeq += 1;
       const tempId = `optimistic-${optimisticSeq}`;
       thread.upsert({
@@ -147,7 +150,7 @@ export function useSendText(conversationId: string, senderUserId: string) {
         status: 'queued',
         errorCode: null,
         errorTitle: null,
-        replyToExternalId: null,
+        replyToExternalId: replyTo?.externalId ?? null,
         forwarded: false,
         reactions: {},
         senderUserId,
@@ -156,11 +159,34 @@ export function useSendText(conversationId: string, senderUserId: string) {
       });
       return { tempId };
     },
-    onError: (_error, _body, context) => {
+    onError: (_error, _input, context) => {
       if (context !== undefined) thread.remove(context.tempId);
     },
-    onSuccess: (sent, _body, context) => {
+    onSuccess: (sent, _input, context) => {
       thread.remove(context.tempId);
+      const message = normalizeMessage(sent as unknown as Record<string, unknown>);
+      if (message !== undefined) thread.upsert(message);
+    },
+  });
+}
+
+/** Any other send (a reaction, a template): the answer joins the thread. */
+export function useSendMessage(conversationId: string) {
+  const thread = useThreadCache(conversationId);
+  return useMutation({
+    mutationFn: (body: SendMessageRequest) => sendMessage(conversationId, body),
+    onSuccess: (sent) => {
+      const message = normalizeMessage(sent as unknown as Record<string, unknown>);
+      if (message !== undefined) thread.upsert(message);
+    },
+  });
+}
+
+export function useResend(conversationId: string) {
+  const thread = useThreadCache(conversationId);
+  return useMutation({
+    mutationFn: (messageId: string) => resendMessage(conversationId, messageId),
+    onSuccess: (sent) => {
       const message = normalizeMessage(sent as unknown as Record<string, unknown>);
       if (message !== undefined) thread.upsert(message);
     },
