@@ -71,6 +71,7 @@ import { createGraphCaller } from './modules/whatsapp/graph-http.ts';
 import { createDelivery, type DeliveryOptions } from './modules/outbound/delivery.ts';
 import { createOutboundService } from './modules/outbound/outbound.service.ts';
 import { registerOutboundRoutes } from './modules/outbound/outbound.routes.ts';
+import { createReadReceipts } from './modules/outbound/read-receipts.ts';
 
 export interface AppOptions {
   config: Config;
@@ -129,11 +130,12 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     onChanged: () => intake.forgetNumbers(),
   });
   const accessTokenOf = (n: WhatsappNumberRow) => numbers.decryptCredentials(n).accessToken;
+  const graphCaller = createGraphCaller({ accessTokenOf });
   const delivery = createDelivery({
     database,
     clock,
     realtime,
-    graph: createGraphCaller({ accessTokenOf }),
+    graph: graphCaller,
     log,
     ...(options.delivery ? { options: options.delivery } : {}),
   });
@@ -177,7 +179,13 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     log,
     fieldHandlers: templateWebhooks.handlers,
   });
-  const conversations = createConversationsService({ database, clock, realtime });
+  const readReceipts = createReadReceipts({ database, clock, queue, graph: graphCaller, realtime });
+  const conversations = createConversationsService({
+    database,
+    clock,
+    realtime,
+    onRead: (tenantId, id) => readReceipts.conversationRead(tenantId, id),
+  });
   const contacts = createContactsService({ database, clock });
   const contactAttributes = createContactAttributesService({ database, clock, audit });
   const contactNotes = createContactNotesService({ database, clock });

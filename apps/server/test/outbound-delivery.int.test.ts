@@ -176,3 +176,37 @@ describe(`outbound delivery engine (${engine})`, () => {
     }
   });
 });
+
+describe(`outbound pacing per client (${engine})`, () => {
+  let rig: OutboundRig;
+
+  beforeAll(async () => {
+    // Meta's pair rate scaled down: bursts of 5, then one per 200 ms (Meta: 45, then one per 6 s).
+    rig = await startOutboundRig({
+      delivery: { pairBurst: 5, pairIntervalMs: 200 },
+      sim: { pairRate: { burst: 5, intervalMs: 200 } },
+    });
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  it('spaces a burst to one client instead of failing it (131056), in the order written', async () => {
+    const customer = simCustomer();
+    const conversationId = await clientWrites(rig, customer);
+    const before = { ...rig.app.services.delivery.counters };
+    const ids: string[] = [];
+    for (let i = 0; i < 15; i++) {
+      ids.push((await sendMessage(rig, conversationId, { type: 'text', text: { body: `part ${i}` } })).id);
+    }
+    for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read']);
+    const outbox = outboxTo(rig, customer);
+    expect(outbox.map((e) => (e.request['text'] as { body: string }).body)).toEqual(
+      ids.map((_, i) => `part ${i}`),
+    );
+    // The burst of 5 went at once; the other 10 one per interval.
+    const times = outbox.map((e) => e.createdAt);
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(10 * 200 - 50);
+    expect(rig.app.services.delivery.counters.retried - before.retried).toBe(0);
+  });
+});

@@ -2,7 +2,6 @@
 // Graph API receives, in Meta's documented shape, and its statuses come back by webhook.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from './harness.ts';
-import { contactsRepo } from '../src/modules/contacts/contacts.repo.ts';
 import { simCustomer, simSettled, until } from './sim-support.ts';
 import { waitFor } from './whatsapp-support.ts';
 import {
@@ -363,16 +362,18 @@ describe(`outbound messages through the simulator (${engine})`, () => {
       },
     });
 
-    // The client stops marketing messages: a marketing template is refused before it leaves.
+    // An agent records that the client stopped marketing messages: a marketing template is
+    // refused before it leaves.
     const contact = await contactOf(rig, customer);
-    await rig.app.database.tenant(rig.tenant.organizationId, (tx) =>
-      contactsRepo(tx).setMarketingOptOut(
-        rig.tenant.organizationId,
-        contact!.id,
-        { at: new Date(), source: 'agent' },
-        new Date(),
-      ),
-    );
+    const optOut = await rig.tenant.owner.request({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${contact?.id}`,
+      payload: { marketingOptOut: true },
+    });
+    expect(optOut.json()).toMatchObject({
+      marketingOptOutSource: 'agent',
+      marketingOptOutAt: expect.any(String),
+    });
     const refused = await rig.tenant.owner.request({
       method: 'POST',
       url,
@@ -445,5 +446,34 @@ describe(`outbound messages through the simulator (${engine})`, () => {
         payload: { greetingMessage: null, awayMessage: null, autoReplyMessage: null, businessHours: null },
       });
     }
+  });
+
+  it('tells WhatsApp the client’s messages were read when an agent opens the conversation, unless the number says not to', async () => {
+    const customer = simCustomer();
+    const conversationId = await clientWrites(rig, customer);
+    const latestInbound = async () =>
+      (await rig.tenant.owner.request({ url: `/api/v1/conversations/${conversationId}/messages` }))
+        .json<{ items: { direction: string; status: string }[] }>()
+        .items.find((m) => m.direction === 'inbound');
+    const open = () =>
+      rig.tenant.owner.request({ method: 'POST', url: `/api/v1/conversations/${conversationId}/read` });
+
+    await rig.tenant.owner.request({
+      method: 'PATCH',
+      url: `/api/v1/whatsapp/numbers/${rig.numberId}`,
+      payload: { sendReadReceipts: false },
+    });
+    expect((await open()).statusCode).toBe(204);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await latestInbound())?.status).toBe('received');
+
+    await rig.tenant.owner.request({
+      method: 'PATCH',
+      url: `/api/v1/whatsapp/numbers/${rig.numberId}`,
+      payload: { sendReadReceipts: true },
+    });
+    expect((await open()).statusCode).toBe(204);
+    // The status moves only once Graph has accepted the read mark.
+    await waitFor(async () => ((await latestInbound())?.status === 'read' ? true : undefined));
   });
 });

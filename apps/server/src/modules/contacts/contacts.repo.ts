@@ -23,6 +23,8 @@ export interface ContactSearch {
 export interface ContactDetails {
   name?: string | null;
   attributes?: ContactRow['attributes'];
+  marketingOptOutAt?: Date | null;
+  marketingOptOutSource?: string | null;
 }
 
 /** `%`, `_` and the escape character itself match literally. */

@@ -26,6 +26,10 @@ const contactView = z
     username: z.string().nullable(),
     attributes: z.record(z.string(), attributeValueSchema),
     labels: z.array(labelSummarySchema),
+    /** Since when the client refuses marketing templates (null: they accept them). */
+    marketingOptOutAt: z.iso.datetime().nullable(),
+    /** `user_preferences` (the client, in WhatsApp), `131050` (a refused send) or `agent`. */
+    marketingOptOutSource: z.string().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -41,6 +45,8 @@ const present = ({ contact: c, labels }: ContactWithLabels): z.infer<typeof cont
   username: c.username,
   attributes: c.attributes,
   labels,
+  marketingOptOutAt: c.marketingOptOutAt?.toISOString() ?? null,
+  marketingOptOutSource: c.marketingOptOutSource,
   createdAt: c.createdAt.toISOString(),
   updatedAt: c.updatedAt.toISOString(),
 });
@@ -108,7 +114,9 @@ export function registerContactRoutes(
           '`name` null falls back to the WhatsApp profile name. `attributes` is a partial change: ' +
           'each key given is set, `null` removes it, and keys not given are kept. Each key must be ' +
           'defined (`/api/v1/contact-attributes`) and its value fit the type: otherwise 422 ' +
-          '`unprocessable_content`, listing every problem at `body.attributes.<key>`.',
+          '`unprocessable_content`, listing every problem at `body.attributes.<key>`. `marketingOptOut` ' +
+          'records (true) or clears (false) the client’s opt-out of marketing messages, as an agent’s action: ' +
+          'marketing templates to an opted-out client are refused with 409 `contact_opted_out`.',
         params: idParams,
         body: z.strictObject({
           name: z.string().trim().min(1, 'Required').max(200).nullable().optional(),
@@ -116,16 +124,18 @@ export function registerContactRoutes(
             .record(z.string().min(1).max(64, 'Keys are at most 64 characters'), attributeValueSchema)
             .refine((r) => Object.keys(r).length <= MAX_ATTRIBUTES, `At most ${MAX_ATTRIBUTES} attributes`)
             .optional(),
+          marketingOptOut: z.boolean().optional(),
         }),
         response: { 200: contactView, ...problemResponses, 422: problemSchema },
       },
     },
     async (request) => {
-      const { name, attributes } = request.body;
+      const { name, attributes, marketingOptOut } = request.body;
       return present(
         await contacts.updateContact(tenantPrincipal(request).tenantId, request.params.id, {
           ...(name === undefined ? {} : { name }),
           ...(attributes === undefined ? {} : { attributes }),
+          ...(marketingOptOut === undefined ? {} : { marketingOptOut }),
         }),
       );
     },

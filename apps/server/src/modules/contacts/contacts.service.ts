@@ -22,6 +22,8 @@ export interface ContactChange {
   name?: string | null;
   /** Partial: each key given is set, `null` removes it, keys not given are kept. */
   attributes?: Attributes;
+  /** An agent records (true) or clears (false) the client's opt-out of marketing messages. */
+  marketingOptOut?: boolean;
 }
 
 /** Reads the labels of contacts in one query. */
@@ -87,11 +89,20 @@ export function createContactsService(deps: { database: Database; clock: Clock }
         }
         attributes = result.attributes;
       }
+      const now = clock.now();
+      const optOut =
+        change.marketingOptOut === undefined ||
+        change.marketingOptOut === (current.marketingOptOutAt !== null)
+          ? {}
+          : change.marketingOptOut
+            ? { marketingOptOutAt: now, marketingOptOutSource: 'agent' }
+            : { marketingOptOutAt: null, marketingOptOutSource: null };
       const details = {
         ...(change.name === undefined ? {} : { name: change.name }),
         ...(attributes === undefined ? {} : { attributes }),
+        ...optOut,
       };
-      const row = orNotFound(await repo.updateDetails(tenantId, id, details, clock.now()), NOT_FOUND);
+      const row = orNotFound(await repo.updateDetails(tenantId, id, details, now), NOT_FOUND);
       return oneWithLabels(tx, tenantId, row);
     });
   }

@@ -154,6 +154,23 @@ export const messagesRepo = (tx: Executor) => ({
       .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
     return row;
   },
+  /** The conversation's latest inbound message that has a WhatsApp id. */
+  async latestInbound(tenantId: string, conversationId: string): Promise<MessageRow | undefined> {
+    const [row] = await tx
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.tenantId, tenantId),
+          eq(messages.conversationId, conversationId),
+          eq(messages.direction, 'inbound'),
+          sql`${messages.externalId} is not null`,
+        ),
+      )
+      .orderBy(desc(messages.occurredAt), desc(messages.id))
+      .limit(1);
+    return row;
+  },
   async findByIds(tenantId: string, ids: readonly string[]): Promise<MessageRow[]> {
     if (ids.length === 0) return [];
     return tx

@@ -95,6 +95,8 @@ export function createConversationsService(deps: {
   database: Database;
   clock: Clock;
   realtime: Pick<RealtimeBus, 'publish'>;
+  /** Told after an agent's read mark moved (read receipts to WhatsApp). */
+  onRead?: (tenantId: string, conversationId: string) => Promise<void>;
 }) {
   const { database, clock, realtime } = deps;
 
@@ -159,6 +161,7 @@ export function createConversationsService(deps: {
       orNotFound(await conversationsRepo(tx).findById(tenantId, id), 'Conversation not found.');
       await inboxRepo(tx).markRead(tenantId, id, userId, now);
     });
+    await deps.onRead?.(tenantId, id);
   }
 
   async function listMessages(

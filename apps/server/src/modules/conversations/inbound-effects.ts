@@ -9,6 +9,7 @@ import type { NormalizedInbound } from '../whatsapp/normalize.ts';
 import { messageUpdated } from './conversation-events.ts';
 import { messagesRepo, pendingStatusesRepo, type MessageRow } from './conversations.repo.ts';
 import { toE164 } from './inbound-contact.ts';
+import { humanReason } from '../outbound/graph-send.ts';
 
 export type StatusOutcome = 'applied' | 'ignored' | 'pending';
 
@@ -111,9 +112,21 @@ export async function applyStatus(
     patch = {
       status: 'failed',
       errorCode: update.errorCode ?? null,
-      errorTitle: update.errorTitle ?? null,
+      errorTitle: humanReason(
+        update.errorCode,
+        update.errorTitle ?? 'WhatsApp could not deliver the message',
+      ),
       statusAt: update.occurredAt,
     };
+    // A client who stopped marketing messages: recorded, so the next marketing template is refused.
+    if (update.errorCode === '131050') {
+      await contactsRepo(tx).setMarketingOptOut(
+        tenantId,
+        message.contactId,
+        { at: update.occurredAt, source: '131050' },
+        now,
+      );
+    }
   } else {
     const next = RANK[update.status];
     if (next === undefined || next <= (RANK[message.status] ?? 0)) return ignored;

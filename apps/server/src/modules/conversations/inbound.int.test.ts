@@ -176,7 +176,7 @@ describe(`inbound messages and statuses (${engine})`, () => {
       expect((await message(externalId))?.status).toBe('read');
     });
 
-    it('keeps failed as terminal, with its code and title', async () => {
+    it('keeps failed as terminal, with its code and a readable reason (131047: the window had closed)', async () => {
       const { externalId, to } = await outbound();
       const failed = statusBody(externalId, to, 'failed', 1_700_000_100, {
         errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message' }],
@@ -188,7 +188,7 @@ describe(`inbound messages and statuses (${engine})`, () => {
       expect(await message(externalId)).toMatchObject({
         status: 'failed',
         errorCode: '131047',
-        errorTitle: 'Re-engagement message',
+        errorTitle: 'More than 24 hours have passed since the client last wrote; only a template can be sent',
       });
     });
   });

@@ -33,6 +33,9 @@ export interface DeliveryOptions {
   maxInFlight: number;
   /** How long a send waits for Graph's answer before its fate is unknown. */
   requestTimeoutMs: number;
+  /** Meta's pair rate: one message per `pairIntervalMs` to a client, with bursts of `pairBurst`. */
+  pairIntervalMs: number;
+  pairBurst: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -43,14 +46,16 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   pollMs: 200,
   maxInFlight: 2000,
   requestTimeoutMs: 30_000,
+  // Contract §7: 1 message per 6 s to the same user, bursts of up to 45.
+  pairIntervalMs: 6000,
+  pairBurst: 45,
 };
 
-/** Meta's pair rate: one message per 6 s to a client, with bursts of up to 45 (contract §7). */
-export const PAIR_INTERVAL_MS = 6000;
-export const PAIR_BURST = 45;
-const PAIR_TOLERANCE_MS = (PAIR_BURST - 1) * PAIR_INTERVAL_MS;
 /** Slots are spread 2% wider than the number's rate, for the jitter between us and Meta's count. */
 const SLOT_MARGIN = 1.02;
+
+/** A client's messages are spread 5% wider than Meta's pair rate, for the same reason. */
+const PAIR_MARGIN = 1.05;
 
 const numberKey = (numberId: string) => `number:${numberId}`;
 const pairKey = (numberId: string, contactId: string) => `pair:${numberId}:${contactId}`;
@@ -117,16 +122,17 @@ export function createDelivery(deps: {
       if (due.length === 0) return { claimed: [], dbNow };
 
       const pairs = await pacingOf(tx, [...new Set(due.map((d) => pairKey(d.numberId, d.contactId)))]);
+      const pairTolerance = (options.pairBurst - 1) * options.pairIntervalMs;
       const paced: QueuedItem[] = [];
       const pairUpdates: { key: string; at: number }[] = [];
       for (const item of due) {
         const key = pairKey(item.numberId, item.contactId);
         const tat = Math.max(pairs.get(key) ?? dbNow, dbNow);
-        if (tat - dbNow > PAIR_TOLERANCE_MS) {
-          await repo.postpone(item.messageId, tat - PAIR_TOLERANCE_MS);
+        if (tat - dbNow > pairTolerance) {
+          await repo.postpone(item.messageId, tat - pairTolerance);
           continue;
         }
-        pairUpdates.push({ key, at: tat + PAIR_INTERVAL_MS });
+        pairUpdates.push({ key, at: tat + options.pairIntervalMs * PAIR_MARGIN });
         paced.push(item);
       }
 

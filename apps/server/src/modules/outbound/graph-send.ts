@@ -146,6 +146,11 @@ const REASONS: Record<number, string> = {
   132016: 'The template has been disabled',
 };
 
+/** A reason a person can read for a WhatsApp error code, or the fallback (Meta's title). */
+export function humanReason(code: number | string | undefined, fallback: string): string {
+  return (code !== undefined && REASONS[Number(code)]) || fallback;
+}
+
 /** Throughput (130429), pair rate (131056), app/WABA rate limits, and Meta's transient errors. */
 const RETRYABLE = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056, 131057]);
 
@@ -168,7 +173,7 @@ export function classifySendFailure(err: unknown, attempt: number, random = Math
   }
   if (err instanceof GraphApiError) {
     const code = err.code ?? err.httpStatus;
-    const reason = (err.code !== undefined && REASONS[err.code]) || err.details || err.title;
+    const reason = humanReason(err.code, err.details ?? err.title);
     if (err.code === 131056) {
       // Meta: retry a pair-rate failure after 4^X seconds.
       return { kind: 'retry', code: String(code), reason, delayMs: Math.min(4 ** attempt, 600) * 1000 };
