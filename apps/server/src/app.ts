@@ -72,6 +72,8 @@ import { createDelivery, type DeliveryOptions } from './modules/outbound/deliver
 import { createOutboundService } from './modules/outbound/outbound.service.ts';
 import { registerOutboundRoutes } from './modules/outbound/outbound.routes.ts';
 import { createReadReceipts } from './modules/outbound/read-receipts.ts';
+import { createAttachments } from './modules/outbound/attachments.ts';
+import { registerAttachmentRoutes } from './modules/outbound/attachments.routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -131,11 +133,14 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
   });
   const accessTokenOf = (n: WhatsappNumberRow) => numbers.decryptCredentials(n).accessToken;
   const graphCaller = createGraphCaller({ accessTokenOf });
+  const blobs = createFsBlobStore(config.blobDir);
+  const attachments = createAttachments({ database, clock, blobs, graph: graphCaller });
   const delivery = createDelivery({
     database,
     clock,
     realtime,
     graph: graphCaller,
+    attachments,
     log,
     ...(options.delivery ? { options: options.delivery } : {}),
   });
@@ -149,7 +154,6 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     templates: { prepareTemplateSend: (...args) => templates.prepareTemplateSend(...args) },
   });
   const inbound = createInboundService({ database, clock, realtime, onOutboundQueued: wakeDelivery });
-  const blobs = createFsBlobStore(config.blobDir);
   const graph = createGraphClient({ accessTokenOf });
   const media = createMediaService({ database, queue, clock, realtime, blobs, graph, log });
   const templatesGraph = templateGraphFor((n) => numbers.decryptCredentials(n).accessToken);
@@ -229,6 +233,7 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     templateSync,
     delivery,
     outbound,
+    attachments,
   };
 }
 
@@ -278,6 +283,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   registerMediaRoutes(app, services);
   registerOperatorRoutes(app, { ...services, csrfTokenFor: services.auth.csrfTokenFor, secureCookies });
   await registerWebhookRoutes(http, services);
+  await registerAttachmentRoutes(http, services);
   registerRealtimeRoutes(http, { gateway, authenticator, publicUrl: config.publicUrl });
   await registerWebApp(http);
 

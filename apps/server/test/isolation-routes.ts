@@ -69,6 +69,8 @@ export const notTenantScoped: Record<string, string> = {
     'acts on the caller’s own notifications only; others’ stay unread (notifications.int.test.ts)',
   'POST /api/v1/canned-responses':
     'creates in the caller’s organization; short codes are unique per organization only (canned-responses.int.test.ts)',
+  'POST /api/v1/attachments':
+    'creates in the caller’s organization; sending another organization’s attachment id is refused (outbound-media.int.test.ts)',
   'POST /api/v1/labels':
     'creates in the caller’s organization; names are unique per organization only (labels.int.test.ts)',
   'POST /api/v1/contact-attributes':
@@ -184,6 +186,11 @@ export const cases: Record<string, Case> = {
     kind: 'by-id',
     method: 'POST',
     url: (v) => `/api/v1/conversations/${v.conversationId}/messages/${v.messageId}/resend`,
+  },
+  'GET /api/v1/attachments/:id': {
+    kind: 'by-id',
+    method: 'GET',
+    url: (v) => `/api/v1/attachments/${v.messageId}`,
   },
   'GET /api/v1/messages/:id/media': {
     kind: 'by-id',

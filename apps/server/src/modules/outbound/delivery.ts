@@ -14,9 +14,10 @@ import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
 import type { GraphCaller } from '../whatsapp/graph-http.ts';
 import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
 import { contactsRepo } from '../contacts/contacts.repo.ts';
-import { messagesRepo } from '../conversations/conversations.repo.ts';
+import { messagesRepo, type MessageRow } from '../conversations/conversations.repo.ts';
 import { deliveryRepo, pacingOf, reserveSlots, setPacing, type QueuedItem } from './outbound.repo.ts';
-import { classifySendFailure, graphSendBody, type SendFailure } from './graph-send.ts';
+import { attachmentIdOf, classifySendFailure, graphSendBody, type SendFailure } from './graph-send.ts';
+import { attachmentsRepo, type AttachmentRow, type Attachments } from './attachments.ts';
 import { recordOutcome, type Outcome } from './delivery-outcome.ts';
 
 export interface DeliveryOptions {
@@ -66,7 +67,14 @@ interface Claimed extends QueuedItem {
 
 /** A claimed message ready to leave, or why it cannot (`gone`: deleted meanwhile). */
 type Prepared =
-  | { item: Claimed; number: WhatsappNumberRow; body: Record<string, unknown>; unsendable?: undefined }
+  | {
+      item: Claimed;
+      number: WhatsappNumberRow;
+      message: MessageRow;
+      waId: string;
+      attachment: AttachmentRow | undefined;
+      unsendable?: undefined;
+    }
   | { item: Claimed; unsendable: string };
 
 /**
@@ -99,6 +107,7 @@ export function createDelivery(deps: {
   clock: Clock;
   realtime: Pick<RealtimeBus, 'publish'>;
   graph: GraphCaller;
+  attachments: Pick<Attachments, 'graphMediaId'>;
   log: Logger;
   options?: Partial<DeliveryOptions>;
 }) {
@@ -208,16 +217,16 @@ export function createDelivery(deps: {
           const message = messages.get(item.messageId);
           const number = numbers.get(item.numberId);
           const waId = contacts.get(item.contactId)?.waId;
+          const attachmentId = message ? attachmentIdOf(message) : undefined;
+          const attachment = attachmentId
+            ? await attachmentsRepo(tx).findById(tenantId, attachmentId)
+            : undefined;
           // Deleted with its conversation or number meanwhile: nothing to send.
           if (!message || !number) out.push({ item, unsendable: 'gone' });
           else if (!waId) out.push({ item, unsendable: 'The client has no WhatsApp number to send to' });
-          else {
-            try {
-              out.push({ item, number, body: graphSendBody(message, waId) });
-            } catch (err) {
-              out.push({ item, unsendable: (err as Error).message });
-            }
-          }
+          else if (attachmentId && !attachment)
+            out.push({ item, unsendable: 'The attached file no longer exists' });
+          else out.push({ item, number, message, waId, attachment });
         }
       });
     }
@@ -239,20 +248,34 @@ export function createDelivery(deps: {
   }
 
   async function sendOne(p: Prepared, waitMs: number): Promise<void> {
+    const claimedAt = performance.now();
     const { item } = p;
     if (p.unsendable !== undefined) {
       if (p.unsendable === 'gone') return finish(item, { kind: 'gone' });
       return finish(item, { kind: 'failed', code: 'unsendable', reason: p.unsendable });
     }
-    const { number } = p;
-    if (waitMs > 0) await sleep(waitMs);
+    const { number, message, waId, attachment } = p;
+    let body: Record<string, unknown>;
+    try {
+      // The file goes to Graph first (once per number); a failed upload sent no message.
+      const mediaId = attachment ? await deps.attachments.graphMediaId(number, attachment) : undefined;
+      body = graphSendBody(message, waId, mediaId);
+    } catch (err) {
+      const failure = classifySendFailure(err, item.attempts);
+      return finish(
+        item,
+        failure.kind === 'unknown' ? { ...failure, kind: 'retry', code: 'upload', delayMs: 5000 } : failure,
+      );
+    }
+    const remaining = waitMs - (performance.now() - claimedAt);
+    if (remaining > 0) await sleep(remaining);
     await gate.pass(number.id, number.throughputMps);
     let outcome: Outcome;
     try {
       const answer = await graph.call<{ messages?: { id?: string }[] }>(
         number,
         `${number.phoneNumberId}/messages`,
-        { body: p.body, timeoutMs: options.requestTimeoutMs },
+        { body, timeoutMs: options.requestTimeoutMs },
       );
       const wamid = answer.messages?.[0]?.id;
       outcome = wamid

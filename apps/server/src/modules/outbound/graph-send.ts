@@ -74,6 +74,30 @@ function contactCards(cards: Json[]): Json[] {
   });
 }
 
+/** A template's media header names our attachment until it is uploaded: `{"id":"attachment:<uuid>"}`. */
+export const ATTACHMENT_REF = 'attachment:';
+
+function withMediaId(value: unknown, graphMediaId: string): unknown {
+  if (typeof value === 'string') return value.startsWith(ATTACHMENT_REF) ? graphMediaId : value;
+  if (Array.isArray(value)) return value.map((v) => withMediaId(v, graphMediaId));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMediaId(v, graphMediaId)]));
+  }
+  return value;
+}
+
+/** The attachment a stored outbound message sends (its file, or its header's), if any. */
+export function attachmentIdOf(message: SendableMessage): string | undefined {
+  const c = message.content;
+  const direct = c['attachmentId'] ?? (c['header'] as Json | undefined)?.['attachmentId'];
+  if (typeof direct === 'string') return direct;
+  if (message.type === 'template') {
+    const found = new RegExp(`"${ATTACHMENT_REF}([0-9a-f-]{36})"`).exec(JSON.stringify(c['graph']));
+    return found?.[1];
+  }
+  return undefined;
+}
+
 export interface SendableMessage {
   type: string;
   content: Json;
@@ -117,7 +141,7 @@ export function graphSendBody(message: SendableMessage, to: string, graphMediaId
     case 'interactive':
       return { ...base, interactive: interactiveObject(c, graphMediaId) };
     case 'template':
-      return { ...base, template: c['graph'] };
+      return { ...base, template: graphMediaId ? withMediaId(c['graph'], graphMediaId) : c['graph'] };
     default:
       throw new Error(`cannot send a message of type ${message.type}`);
   }

@@ -16,6 +16,9 @@ import {
   type ConversationRow,
   type MessageRow,
 } from '../conversations/conversations.repo.ts';
+import type { MediaKind } from '../whatsapp/graph-client.ts';
+import { attachmentsRepo, unfitFor } from './attachments.ts';
+import { ATTACHMENT_REF } from './graph-send.ts';
 import { outboundQueueRepo } from './outbound.repo.ts';
 import { queueMessage } from './queue-message.ts';
 
@@ -28,7 +31,12 @@ export interface PreparedTemplate {
 }
 
 export interface TemplatePreparer {
-  prepareTemplateSend(tenantId: string, numberId: string, input: TemplateSend): Promise<PreparedTemplate>;
+  prepareTemplateSend(
+    tenantId: string,
+    numberId: string,
+    input: TemplateSend,
+    resolveMedia?: (attachmentId: string) => Promise<{ id: string } | { link: string }>,
+  ): Promise<PreparedTemplate>;
 }
 
 const windowClosed = (c: ConversationRow) =>
@@ -85,17 +93,46 @@ function contentOf(
   }
 }
 
-function hasAttachment(request: SendMessageRequest): boolean {
-  const parts: unknown[] = [];
-  if (request.type === 'interactive' && 'header' in request.interactive)
-    parts.push(request.interactive.header);
-  if (request.type === 'template') parts.push(request.template.parameters.header);
-  if (['image', 'video', 'audio', 'document', 'sticker'].includes(request.type)) {
-    parts.push((request as Record<string, unknown>)[request.type]);
+const MEDIA_KINDS = new Set<string>(['image', 'video', 'audio', 'document', 'sticker']);
+
+/** The uploaded file a send uses (the message's own, or its interactive header's), with its path. */
+function attachmentRef(
+  request: SendMessageRequest,
+): { path: string; kind: MediaKind; id: string } | undefined {
+  if (MEDIA_KINDS.has(request.type)) {
+    const file = (request as Record<string, unknown>)[request.type] as { attachmentId?: string };
+    if (file.attachmentId) {
+      return {
+        path: `body.${request.type}.attachmentId`,
+        kind: request.type as MediaKind,
+        id: file.attachmentId,
+      };
+    }
   }
-  return parts.some(
-    (p) => typeof p === 'object' && p !== null && 'attachmentId' in p && p.attachmentId !== undefined,
-  );
+  if (request.type === 'interactive' && 'header' in request.interactive) {
+    const header = request.interactive.header as { type: string; attachmentId?: string } | undefined;
+    if (header?.attachmentId) {
+      return {
+        path: 'body.interactive.header.attachmentId',
+        kind: header.type as MediaKind,
+        id: header.attachmentId,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The attachment named at `path`, fit to go as `kind`; a 422 naming the path otherwise. */
+async function fittingAttachment(
+  tx: Executor,
+  tenantId: string,
+  ref: { path: string; kind: MediaKind; id: string },
+) {
+  const attachment = await attachmentsRepo(tx).findById(tenantId, ref.id);
+  if (!attachment) throw unprocessable(ref.path, 'No uploaded file with this id (POST /api/v1/attachments)');
+  const unfit = unfitFor(ref.kind, attachment);
+  if (unfit) throw unprocessable(ref.path, unfit);
+  return attachment;
 }
 
 export function createOutboundService(deps: {
@@ -120,12 +157,6 @@ export function createOutboundService(deps: {
     request: SendMessageRequest,
     senderUserId: string | null,
   ): Promise<MessageRow> {
-    if (hasAttachment(request)) {
-      throw unprocessable(
-        'body',
-        'Sending uploaded attachments is not available yet; give a public https link instead',
-      );
-    }
     // Templates are checked (and rendered) first, against the templates Graph last described.
     let prepared: PreparedTemplate | undefined;
     if (request.type === 'template') {
@@ -134,7 +165,25 @@ export function createOutboundService(deps: {
         'Conversation not found.',
       );
       if (!deps.templates) throw unprocessable('body.type', 'Templates are not available');
-      prepared = await deps.templates.prepareTemplateSend(tenantId, conversation.numberId, request.template);
+      // A media header's uploaded file is named until delivery uploads it (graph-send ATTACHMENT_REF).
+      const resolveMedia = async (attachmentId: string) => {
+        const found = await database.tenant(tenantId, (tx) =>
+          attachmentsRepo(tx).findById(tenantId, attachmentId),
+        );
+        if (!found) {
+          throw unprocessable(
+            'body.template.parameters.header.attachmentId',
+            'No uploaded file with this id',
+          );
+        }
+        return { id: `${ATTACHMENT_REF}${attachmentId}` };
+      };
+      prepared = await deps.templates.prepareTemplateSend(
+        tenantId,
+        conversation.numberId,
+        request.template,
+        resolveMedia,
+      );
     }
     const out = await database.tenant(tenantId, async (tx) => {
       const now = clock.now();
@@ -191,6 +240,17 @@ export function createOutboundService(deps: {
           };
         } else {
           content = contentOf(request);
+          const ref = attachmentRef(request);
+          if (ref && ref.path !== 'body.interactive.header.attachmentId') {
+            const file = await fittingAttachment(tx, tenantId, ref);
+            content = {
+              ...content,
+              mimeType: file.mimeType,
+              ...(request.type === 'document' ? { filename: content['filename'] ?? file.filename } : {}),
+            };
+          } else if (ref) {
+            await fittingAttachment(tx, tenantId, ref);
+          }
         }
       }
       const events: NewRealtimeEvent[] = [];

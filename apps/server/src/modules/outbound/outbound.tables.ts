@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
+import { bigint, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 export const outboundStates = ['queued', 'sending'] as const;
 
@@ -46,3 +46,29 @@ export const sendPacing = pgTable('send_pacing', {
   /** The next free slot; a reservation moves it forward. */
   nextAt: ts('next_at').notNull(),
 });
+
+/**
+ * A file an agent uploaded to send (image, audio, video, document, sticker). The bytes live in the
+ * blob store; Graph gets the file once per number (`POST /{phone-number-id}/media`) when a message
+ * using it is sent, and its media id is kept here for 29 days (Meta keeps uploads 30).
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    tenantId: tenantId(),
+    blobKey: text('blob_key').notNull(),
+    filename: text('filename').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedBy: uuid('uploaded_by'),
+    /** Graph's media id per number: `{ [numberId]: { id, uploadedAt } }`. */
+    graphMedia: jsonb('graph_media')
+      .$type<Record<string, { id: string; uploadedAt: string }>>()
+      .notNull()
+      .default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_tenant_created_idx').on(t.tenantId, t.createdAt), tenantPolicy('attachments')],
+);
