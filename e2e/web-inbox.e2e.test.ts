@@ -160,6 +160,28 @@ describe('agent inbox in a real browser', () => {
     await page.screenshot({ path: new URL('inbox-reply.png', screenshots).pathname });
   });
 
+  it('finds the message by search, lists the shortcuts, and speaks Portuguese', async () => {
+    await page.getByTestId('inbox-search').fill('pedido chegou');
+    const hit = page.getByTestId('search-results').locator('a').filter({ hasText: customer.name }).first();
+    await hit.waitFor();
+    expect(await hit.locator('mark').allTextContents()).toEqual(expect.arrayContaining(['pedido']));
+    await page.getByTestId('inbox-search').fill('');
+    await page.getByTestId('conversation-list').waitFor();
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('button', { name: /Account menu/ }).click();
+    await page.getByLabel('Language').selectOption('pt-BR');
+    await page.getByTestId('tab-mine').getByText('Minhas').waitFor();
+    expect(await page.getByRole('tab', { name: 'Nota privada' }).isVisible()).toBe(true);
+    expect(await page.getByTestId('window-state').textContent()).toMatch(/A janela fecha em/);
+    await page.getByLabel('Idioma').selectOption('en');
+  });
+
   async function supportNumber(): Promise<string> {
     const numbers = await page.evaluate(async () => {
       const res = await fetch('/api/v1/whatsapp/numbers');

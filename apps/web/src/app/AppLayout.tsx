@@ -6,6 +6,7 @@ import { useSession } from '../features/auth/hooks/useMe';
 import { DemoSimulatorLink } from '../features/demo/DemoSimulatorLink';
 import { NotificationsBell } from '../features/notifications/components/NotificationsBell';
 import { allowedSections } from '../features/shell/settingsPermissions';
+import { ShortcutsDialog } from '../features/shell/ShortcutsDialog';
 import { UserMenu } from '../features/shell/UserMenu';
 import { describeError } from '../lib/api/describeError';
 import { useI18n } from '../lib/i18n/useI18n';
@@ -72,6 +73,7 @@ function AppFrame() {
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
+      <ShortcutsDialog />
     </div>
   );
 }

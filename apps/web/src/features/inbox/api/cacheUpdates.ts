@@ -91,6 +91,8 @@ export function upsertMessage(
   message: Message,
 ): Pages<Message> | undefined {
   if (data === undefined) return undefined;
+  const optimistic = optimisticTwin(data, message);
+  if (optimistic !== undefined) data = removeMessage(data, optimistic) ?? data;
   const found = data.pages.some((page) => page.items.some((m) => m.id === message.id));
   const pages = data.pages.map((page) => ({
     ...page,
@@ -101,6 +103,27 @@ export function upsertMessage(
     pages[0] = { ...first, items: [message, ...first.items].sort((a, b) => compareMessages(b, a)) };
   }
   return { ...data, pages };
+}
+
+export const OPTIMISTIC_PREFIX = 'optimistic-';
+
+/**
+ * The optimistic copy of a message this agent is sending, when the real one arrives (by realtime
+ * or the send's answer, whichever is first): same direction, sender and content.
+ */
+function optimisticTwin(data: Pages<Message>, message: Message): string | undefined {
+  if (message.direction !== 'outbound' || message.id.startsWith(OPTIMISTIC_PREFIX)) return undefined;
+  const content = JSON.stringify(message.content);
+  for (const page of data.pages) {
+    const twin = page.items.find(
+      (m) =>
+        m.id.startsWith(OPTIMISTIC_PREFIX) &&
+        m.senderUserId === message.senderUserId &&
+        JSON.stringify(m.content) === content,
+    );
+    if (twin !== undefined) return twin.id;
+  }
+  return undefined;
 }
 
 export function removeMessage(

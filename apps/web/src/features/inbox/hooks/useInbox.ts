@@ -13,7 +13,13 @@ import {
   setConversationLabel,
   updateConversation,
 } from '../api/conversationsApi';
-import { patchConversation, removeMessage, upsertMessage, type Pages } from '../api/cacheUpdates';
+import {
+  OPTIMISTIC_PREFIX,
+  patchConversation,
+  removeMessage,
+  upsertMessage,
+  type Pages,
+} from '../api/cacheUpdates';
 import { inboxKeys } from '../api/inboxKeys';
 import type { Conversation, ConversationPatch, Message } from '../api/types';
 import { countsQuery, listQuery, type InboxFilters } from '../inboxFilters';
@@ -140,7 +146,7 @@ export function useSendText(conversationId: string, senderUserId: string) {
       sendMessage(conversationId, textMessage(body, replyTo?.id)),
     onMutate: ({ body, replyTo }) => {
       optimisticSeq += 1;
-      const tempId = `optimistic-${optimisticSeq}`;
+      const tempId = `${OPTIMISTIC_PREFIX}${optimisticSeq}`;
       thread.upsert({
         id: tempId,
         direction: 'outbound',
