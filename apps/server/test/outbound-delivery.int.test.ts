@@ -74,6 +74,31 @@ describe(`outbound delivery engine (${engine})`, () => {
     rig.sim.setLimits(rig.business.phoneNumberId, { throughputMps: 1000 });
   }, 90_000);
 
+  it('delivers every message exactly once while the simulator answers 130429, 500 and 503 to a third of the sends', async () => {
+    const customers = Array.from({ length: 20 }, simCustomer);
+    const conversations = await Promise.all(customers.map((c) => clientWrites(rig, c)));
+    const before = { ...rig.app.services.delivery.counters };
+    rig.sim.setFaults({ sendErrorRate: 0.3, seed: 5 });
+    try {
+      const ids: string[] = [];
+      for (const [i, conversationId] of [...conversations, ...conversations].entries()) {
+        ids.push(
+          (await sendMessage(rig, conversationId, { type: 'text', text: { body: `faulty ${i}` } })).id,
+        );
+      }
+      for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read'], 60_000);
+      const bodies = customers.flatMap((c) =>
+        outboxTo(rig, c).map((e) => (e.request['text'] as { body: string } | undefined)?.body),
+      );
+      expect(bodies.filter((b) => b?.startsWith('faulty'))).toHaveLength(40);
+      expect(new Set(bodies).size).toBe(40);
+      expect(rig.app.services.delivery.counters.retried - before.retried).toBeGreaterThan(5);
+      expect(rig.app.services.delivery.counters.failed - before.failed).toBe(0);
+    } finally {
+      rig.sim.setFaults({ sendErrorRate: 0 });
+    }
+  }, 90_000);
+
   it('fails at once with 190 and flags the number for attention until its token is replaced', async () => {
     const customer = simCustomer();
     const conversationId = await clientWrites(rig, customer);

@@ -84,6 +84,12 @@ export const faultsSchema = z.object({
   failRate: z.number().min(0).max(1).default(0),
   /** Extra delay before each delivery attempt. */
   slowMs: z.number().int().min(0).default(0),
+  /**
+   * Probability that a message send (not a read mark) is refused before it is accepted, in turn
+   * with 130429 (throughput), 131000 (HTTP 500) and 131016 (HTTP 503, service unavailable): the
+   * transient failures a sender must retry.
+   */
+  sendErrorRate: z.number().min(0).max(1).default(0),
   /** Seed for the fault sequence; defaults to the simulator seed. */
   seed: z.number().int().optional(),
 });

@@ -6,6 +6,7 @@ import { MessagingLimitTracker, PairLimiter, ThroughputLimiter } from './limits.
 import { createIdSource, createRandom, type IdSource, type Random } from './random.ts';
 import { SendService } from './send/send-service.ts';
 import { StatusEngine, buildContact } from './statuses.ts';
+import { GraphError } from './graph-error.ts';
 import { Store, type Json, type MediaObject, type OutMessage } from './store.ts';
 import { TemplateService, normalizeComponents } from './templates.ts';
 import { WebhookDispatcher } from './webhook/dispatcher.ts';
@@ -74,6 +75,7 @@ export class SimCore {
       throughput: this.throughput,
       pairs: new PairLimiter(config.pairRate.burst, config.pairRate.intervalMs),
       tiers: new MessagingLimitTracker(),
+      sendFault: () => this.sendFault(),
     });
     for (const b of config.businesses) {
       this.store.addBusiness(b);
@@ -82,6 +84,22 @@ export class SimCore {
     }
     for (const c of config.customers) this.store.upsertCustomer(c);
     for (const g of config.groups) this.store.groups.set(g.id, g.participants);
+  }
+
+  private sendFaults = 0;
+  private sendFaultRandom: Random | undefined;
+
+  /** Faults: refuses a send now and then with a transient error (130429, 131000, 131016 in turn). */
+  private sendFault(): GraphError | undefined {
+    const { sendErrorRate, seed } = this.dispatcher.getFaults();
+    if (sendErrorRate <= 0) return undefined;
+    this.sendFaultRandom ??= createRandom(seed ?? this.random.seed);
+    if (this.sendFaultRandom.next() >= sendErrorRate) return undefined;
+    const turn = this.sendFaults++ % 3;
+    if (turn === 0)
+      return new GraphError(130429, 'Cloud API message throughput has been reached.', { subcode: 2494055 });
+    if (turn === 1) return new GraphError(131000, 'Something went wrong (injected fault).');
+    return new GraphError(131016, 'Service unavailable (injected fault).');
   }
 
   /** A customer sends a message to a business number. */

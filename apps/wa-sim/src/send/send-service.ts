@@ -21,6 +21,8 @@ export interface SendDeps {
   throughput: ThroughputLimiter;
   pairs: PairLimiter;
   tiers: MessagingLimitTracker;
+  /** An injected transient failure for this send (faults.sendErrorRate), if any. */
+  sendFault?: () => GraphError | undefined;
 }
 
 export interface TypingState {
@@ -44,6 +46,8 @@ export class SendService {
     const parsed = validateSend(body, phone.business.wabaId, phone.id, store);
     if (parsed.kind === 'read') return this.markRead(phone, parsed.messageId, parsed.typing);
     const now = clock.now();
+    const fault = this.deps.sendFault?.();
+    if (fault) throw fault;
     if (!this.deps.throughput.tryTake(phone.id, phone.throughputMps, now)) {
       throw new GraphError(130429, 'Cloud API message throughput has been reached.', { subcode: 2494055 });
     }
