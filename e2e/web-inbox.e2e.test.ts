@@ -160,6 +160,37 @@ describe('agent inbox in a real browser', () => {
     await page.screenshot({ path: new URL('inbox-reply.png', screenshots).pathname });
   });
 
+  it('sends an image with a caption: uploaded, then delivered to the simulator', async () => {
+    const support = await supportNumber();
+    // A 1×1 PNG.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await page
+      .locator('.composer input[type=file]')
+      .setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+    await page.getByTestId('attachment-chip').getByText('label.png').waitFor();
+    await page.getByTestId('reply-input').fill('Your shipping label');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const sent = page.getByTestId('message-outbound').filter({ hasText: 'Your shipping label' });
+    await sent.waitFor();
+    // The sent image shows from its upload.
+    await expect
+      .poll(() => sent.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBe(1);
+    expect(await page.getByTestId('attachment-chip').count()).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${simUrl}/_sim/v1/outbox?phoneNumberId=${support}&to=${customer.waId}`);
+          return ((await res.json()) as { messages: { type: string }[] }).messages.map((m) => m.type);
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('image');
+  });
+
   it('finds the message by search, lists the shortcuts, and speaks Portuguese', async () => {
     await page.getByTestId('inbox-search').fill('pedido chegou');
     const hit = page.getByTestId('search-results').locator('a').filter({ hasText: customer.name }).first();

@@ -57,3 +57,39 @@ export async function requestApi<T>(
   }
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
+
+/**
+ * Uploads raw bytes (a file the user picked) to `/api/v1{path}` with their own Content-Type and the
+ * CSRF header; answers and errors as requestApi does.
+ */
+export async function uploadApi<T>(path: string, file: Blob, signal?: AbortSignal): Promise<T> {
+  const headers = buildHeaders('POST', false, getCsrfToken());
+  headers.set('Content-Type', file.type === '' ? 'application/octet-stream' : file.type);
+  let response: Response;
+  try {
+    response = await fetch(`${API_PREFIX}${path}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers,
+      body: file,
+      ...(signal === undefined ? {} : { signal }),
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Network error',
+      status: 0,
+      detail: '',
+      code: 'network_error',
+    });
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    throw new ApiError(
+      parseProblem(response.status, text, response.statusText),
+      parseRetryAfter(response.headers.get('Retry-After'), new Date()),
+    );
+  }
+  return JSON.parse(text) as T;
+}

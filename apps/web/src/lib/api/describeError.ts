@@ -19,6 +19,7 @@ const messageByCode: Readonly<Record<string, PlainMessageKey>> = {
   conflict: 'errors.conflict',
   unprocessable_content: 'errors.validation',
   whatsapp_window_closed: 'errors.windowClosed',
+  unsupported_media_type: 'errors.unsupportedFile',
 };
 
 /** Per-screen wording for a code, e.g. `token_invalid` means a different link on each screen. */

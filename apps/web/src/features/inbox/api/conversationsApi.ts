@@ -6,7 +6,7 @@ import type {
   TemplateParameters,
   TemplateView,
 } from '@switchboard/contracts';
-import { requestApi } from '../../../lib/api/client';
+import { requestApi, uploadApi } from '../../../lib/api/client';
 import { signalOption, withQuery, type QueryValue } from '../../../lib/api/query';
 import type { Conversation, ConversationCounts, ConversationPatch, Message, Page } from './types';
 
@@ -110,3 +110,16 @@ export function previewTemplate(
 }
 
 export const mediaUrl = (messageId: string) => `/api/v1/messages/${id(messageId)}/media`;
+export const attachmentUrl = (attachmentId: string) => `/api/v1/attachments/${id(attachmentId)}`;
+
+/** The API's Attachment view (POST /api/v1/attachments); not in @switchboard/contracts yet. */
+export interface Attachment {
+  id: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+}
+
+export function uploadAttachment(file: File): Promise<Attachment> {
+  return uploadApi(withQuery('/attachments', { filename: file.name }), file);
+}

@@ -17,6 +17,8 @@ export interface ComposerTextareaProps {
   onCanned: (cannedId: string) => void;
   disabled?: boolean;
   testId?: string;
+  /** Files pasted into the box (screenshots, copied files). */
+  onPasteFiles?: (files: File[]) => void;
 }
 
 /** The composer's text box with @mention and /shortcut suggestions, driven from the keyboard. */
@@ -109,6 +111,12 @@ export function ComposerTextarea(props: ComposerTextareaProps) {
         }}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
+        onPaste={(e) => {
+          const files = [...e.clipboardData.files];
+          if (files.length === 0 || props.onPasteFiles === undefined) return;
+          e.preventDefault();
+          props.onPasteFiles(files);
+        }}
       />
     </div>
   );

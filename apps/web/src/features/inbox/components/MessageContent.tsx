@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatNumber } from '../../../lib/i18n/format';
 import { useI18n } from '../../../lib/i18n/useI18n';
-import { mediaUrl } from '../api/conversationsApi';
+import { attachmentUrl, mediaUrl } from '../api/conversationsApi';
 import type { Message } from '../api/types';
 
 type Json = Record<string, unknown>;
@@ -31,7 +31,14 @@ function Media({ message }: { message: Message }) {
       </>
     );
   }
-  const src = mediaUrl(message.id);
+  // Inbound files come from the media route; ours from the upload (or the link) they were sent with.
+  const attachmentId = str(c['attachmentId']);
+  const src =
+    message.direction === 'inbound'
+      ? mediaUrl(message.id)
+      : attachmentId !== undefined
+        ? attachmentUrl(attachmentId)
+        : (str(c['link']) ?? mediaUrl(message.id));
   const onError = () => setBroken(true);
   let body;
   switch (message.type) {

@@ -8,6 +8,7 @@ import {
   listMessages,
   markConversationRead,
   resendMessage,
+  uploadAttachment,
   sendMessage,
   textMessage,
   setConversationLabel,
@@ -22,6 +23,7 @@ import {
 } from '../api/cacheUpdates';
 import { inboxKeys } from '../api/inboxKeys';
 import type { Conversation, ConversationPatch, Message } from '../api/types';
+import { mediaKindOf, mediaMessage } from '../attachments';
 import { countsQuery, listQuery, type InboxFilters } from '../inboxFilters';
 import { normalizeMessage } from '../messageModel';
 
@@ -192,6 +194,26 @@ export function useResend(conversationId: string) {
   const thread = useThreadCache(conversationId);
   return useMutation({
     mutationFn: (messageId: string) => resendMessage(conversationId, messageId),
+    onSuccess: (sent) => {
+      const message = normalizeMessage(sent as unknown as Record<string, unknown>);
+      if (message !== undefined) thread.upsert(message);
+    },
+  });
+}
+
+/** Uploads a file, then sends it as the media kind its type allows (caption and quote included). */
+export function useSendFile(conversationId: string) {
+  const thread = useThreadCache(conversationId);
+  return useMutation({
+    mutationFn: async ({ file, caption, replyTo }: { file: File; caption: string; replyTo?: Message }) => {
+      const attachment = await uploadAttachment(file);
+      const send = mediaMessage(mediaKindOf(attachment.mimeType), attachment.id, {
+        caption,
+        filename: attachment.filename,
+        ...(replyTo === undefined ? {} : { replyTo: replyTo.id }),
+      });
+      return sendMessage(conversationId, send);
+    },
     onSuccess: (sent) => {
       const message = normalizeMessage(sent as unknown as Record<string, unknown>);
       if (message !== undefined) thread.upsert(message);

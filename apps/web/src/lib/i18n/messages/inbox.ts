@@ -210,6 +210,15 @@ export const inboxEn = {
   'shortcuts.canned': 'Insert a canned response',
   'shortcuts.close': 'Close a menu or suggestion list',
   'shortcuts.closeButton': 'Close',
+  'composer.attach': 'Attach a file',
+  'composer.attached': '{name} ({size} KB)',
+  'composer.removeFile': 'Remove file',
+  'composer.captionLabel': 'Caption',
+  'composer.captionPlaceholder': 'Add a caption… (optional)',
+  'composer.noCaption': 'This kind of file is sent without a caption.',
+  'composer.uploading': 'Uploading…',
+  'errors.unsupportedFile':
+    'WhatsApp cannot send this kind of file. Send images (JPEG, PNG), video (MP4, 3GP), audio, PDF or Office documents.',
 } as const;
 
 type Messages = { readonly [K in keyof typeof inboxEn]: string };
@@ -425,6 +434,15 @@ export const inboxEs: Messages = {
   'shortcuts.canned': 'Insertar una respuesta rápida',
   'shortcuts.close': 'Cerrar un menú o una lista de sugerencias',
   'shortcuts.closeButton': 'Cerrar',
+  'composer.attach': 'Adjuntar un archivo',
+  'composer.attached': '{name} ({size} KB)',
+  'composer.removeFile': 'Quitar archivo',
+  'composer.captionLabel': 'Pie de foto',
+  'composer.captionPlaceholder': 'Añade un pie… (opcional)',
+  'composer.noCaption': 'Este tipo de archivo se envía sin pie.',
+  'composer.uploading': 'Subiendo…',
+  'errors.unsupportedFile':
+    'WhatsApp no puede enviar este tipo de archivo. Envía imágenes (JPEG, PNG), vídeo (MP4, 3GP), audio, PDF o documentos de Office.',
 };
 
 export const inboxPtBR: Messages = {
@@ -638,4 +656,13 @@ export const inboxPtBR: Messages = {
   'shortcuts.canned': 'Inserir uma resposta pronta',
   'shortcuts.close': 'Fechar um menu ou lista de sugestões',
   'shortcuts.closeButton': 'Fechar',
+  'composer.attach': 'Anexar um arquivo',
+  'composer.attached': '{name} ({size} KB)',
+  'composer.removeFile': 'Remover arquivo',
+  'composer.captionLabel': 'Legenda',
+  'composer.captionPlaceholder': 'Adicione uma legenda… (opcional)',
+  'composer.noCaption': 'Este tipo de arquivo é enviado sem legenda.',
+  'composer.uploading': 'Enviando…',
+  'errors.unsupportedFile':
+    'O WhatsApp não pode enviar este tipo de arquivo. Envie imagens (JPEG, PNG), vídeo (MP4, 3GP), áudio, PDF ou documentos do Office.',
 };
