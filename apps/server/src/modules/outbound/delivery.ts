@@ -52,8 +52,15 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   pairBurst: 45,
 };
 
-/** Slots are spread 2% wider than the number's rate, for the jitter between us and Meta's count. */
-const SLOT_MARGIN = 1.02;
+/**
+ * A send more than LATE_MS behind its slot (a busy process) takes a fresh slot instead of going
+ * late, so that every send leaves within LATE_MS of a slot. Slots are then spread wide enough that
+ * any second holds at most the number's rate: (1000 + LATE_MS) / interval <= mps. The rest of the
+ * margin is for the jitter between our clock and Meta's count.
+ */
+const LATE_MS = 30;
+const SLOT_MARGIN = 1 + LATE_MS / 1000 + 0.01;
+const slotInterval = (mps: number) => (1000 / mps) * SLOT_MARGIN;
 
 /** A client's messages are spread 5% wider than Meta's pair rate, for the same reason. */
 const PAIR_MARGIN = 1.05;
@@ -158,7 +165,7 @@ export function createDelivery(deps: {
       const claimed: Claimed[] = [];
       const sentPairs = new Set<string>();
       for (const [numberId, items] of byNumber) {
-        const interval = (1000 / (rates.get(numberId) ?? 80)) * SLOT_MARGIN;
+        const interval = slotInterval(rates.get(numberId) ?? 80);
         const from = Math.max(nextFree.get(numberKey(numberId)) ?? dbNow, dbNow);
         // At least one slot when the number is free now, however slow its rate.
         const room = Math.max(
@@ -247,8 +254,24 @@ export function createDelivery(deps: {
     }
   }
 
-  async function sendOne(p: Prepared, waitMs: number): Promise<void> {
-    const claimedAt = performance.now();
+  /** Database time, as this process last measured its offset. */
+  let dbOffset = 0;
+  const dbTime = () => Date.now() + dbOffset;
+
+  /** Waits for the message's slot; a send that fell behind it takes a fresh one (LATE_MS). */
+  async function awaitSlot(number: WhatsappNumberRow, slotAt: number): Promise<void> {
+    let slot = slotAt;
+    for (let tries = 0; tries < 5; tries++) {
+      const wait = slot - dbTime();
+      if (wait > 0) await sleep(wait);
+      if (dbTime() - slot <= LATE_MS) return;
+      slot = await database.system((tx) =>
+        reserveSlots(tx, numberKey(number.id), 1, slotInterval(number.throughputMps)),
+      );
+    }
+  }
+
+  async function sendOne(p: Prepared): Promise<void> {
     const { item } = p;
     if (p.unsendable !== undefined) {
       if (p.unsendable === 'gone') return finish(item, { kind: 'gone' });
@@ -267,8 +290,7 @@ export function createDelivery(deps: {
         failure.kind === 'unknown' ? { ...failure, kind: 'retry', code: 'upload', delayMs: 5000 } : failure,
       );
     }
-    const remaining = waitMs - (performance.now() - claimedAt);
-    if (remaining > 0) await sleep(remaining);
+    await awaitSlot(number, item.slotAt);
     await gate.pass(number.id, number.throughputMps);
     let outcome: Outcome;
     try {
@@ -306,12 +328,11 @@ export function createDelivery(deps: {
   async function runBatch(): Promise<number> {
     if (stopping || inFlight.size >= options.maxInFlight) return 0;
     const { claimed, dbNow } = await claim();
+    dbOffset = dbNow - Date.now();
     if (claimed.length === 0) return 0;
-    const claimedAt = Date.now();
     const prepared = await prepare(claimed);
     for (const p of prepared) {
-      const waitMs = p.item.slotAt - dbNow - (Date.now() - claimedAt);
-      const send = sendOne(p, waitMs).catch((err: unknown) => log.error({ err }, 'send failed unexpectedly'));
+      const send = sendOne(p).catch((err: unknown) => log.error({ err }, 'send failed unexpectedly'));
       inFlight.add(send);
       void send.finally(() => inFlight.delete(send));
     }
