@@ -213,6 +213,27 @@ describe('agent inbox in a real browser', () => {
     await page.getByLabel('Idioma').selectOption('en');
   });
 
+  it('shows a colleague on the same conversation that the agent is typing', async () => {
+    const colleague = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(colleague, server.url, 'agent@switchboard.local', 'switchboard-demo');
+    await colleague.goto(page.url());
+    await colleague.getByTestId('thread-contact').waitFor();
+    // Typing goes out only once the agent's socket is connected; keep typing until it shows.
+    await page.getByRole('tab', { name: 'Reply' }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('reply-input').pressSequentially('x');
+          return colleague.getByTestId('typing-line').textContent();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('Typing: Dana Demo…');
+    await page.getByTestId('reply-input').fill('');
+    await expect.poll(() => colleague.getByTestId('typing-line').textContent(), { timeout: 10_000 }).toBe('');
+    await colleague.close();
+  });
+
   async function supportNumber(): Promise<string> {
     const numbers = await page.evaluate(async () => {
       const res = await fetch('/api/v1/whatsapp/numbers');

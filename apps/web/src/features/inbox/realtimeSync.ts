@@ -14,6 +14,7 @@ import {
 import { getOpenConversationId, inboxKeys } from './api/inboxKeys';
 import type { Conversation, Message } from './api/types';
 import { normalizeMessage } from './messageModel';
+import { typingStore } from './typing';
 
 const REFRESH_DELAY_MS = 300;
 
@@ -71,8 +72,12 @@ export function createInboxRealtimeSync(queryClient: QueryClient) {
         case 'notification.created':
           void queryClient.invalidateQueries({ queryKey: notificationsKey });
           return;
-        case 'typing':
+        case 'typing': {
+          const { userId, isTyping } = event.data;
+          if (conversationId !== null && typeof userId === 'string')
+            typingStore.apply(conversationId, userId, isTyping !== false);
           return;
+        }
       }
     },
     dispose(): void {

@@ -11,6 +11,7 @@ function browserSocket(url: string): SocketLike {
     onmessage: null,
     onclose: null,
     onerror: null,
+    send: (text) => ws.send(text),
     close: (code) => ws.close(code),
   };
   ws.onmessage = (event: MessageEvent) => socket.onmessage?.({ data: event.data });
@@ -21,10 +22,14 @@ function browserSocket(url: string): SocketLike {
 
 export const RealtimeStateContext = createContext<ConnectionState>('closed');
 
+/** Sends a client frame on the socket (typing); false when not connected. */
+export const RealtimeSendContext = createContext<(frame: object) => boolean>(() => false);
+
 /** Keeps one realtime socket open while signed in and feeds its events into the query cache. */
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<ConnectionState>('connecting');
+  const [send, setSend] = useState<(frame: object) => boolean>(() => () => false);
 
   useEffect(() => {
     const sync = createInboxRealtimeSync(queryClient);
@@ -41,11 +46,16 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       },
     );
     client.start();
+    setSend(() => (frame: object) => client.send(frame));
     return () => {
       client.stop();
       sync.dispose();
     };
   }, [queryClient]);
 
-  return <RealtimeStateContext value={state}>{children}</RealtimeStateContext>;
+  return (
+    <RealtimeStateContext value={state}>
+      <RealtimeSendContext value={send}>{children}</RealtimeSendContext>
+    </RealtimeStateContext>
+  );
 }

@@ -7,9 +7,13 @@ class FakeSocket implements SocketLike {
   onclose: SocketLike['onclose'] = null;
   onerror: SocketLike['onerror'] = null;
   closed = false;
+  sent: string[] = [];
   constructor(readonly url: string) {}
   close() {
     this.closed = true;
+  }
+  send(text: string) {
+    this.sent.push(text);
   }
   receive(frame: object) {
     this.onmessage?.({ data: JSON.stringify(frame) });
@@ -101,6 +105,15 @@ describe('realtime client', () => {
     sockets[0]!.drop(4001);
     expect(handlers.onUnauthenticated).toHaveBeenCalledOnce();
     expect(timers).toHaveLength(0);
+  });
+
+  it('sends client frames only while connected', () => {
+    const { client, sockets } = setup();
+    client.start();
+    expect(client.send({ type: 'typing', conversationId: 'c1', isTyping: true })).toBe(false);
+    sockets[0]!.receive({ type: 'ready', seq: 1 });
+    expect(client.send({ type: 'typing', conversationId: 'c1', isTyping: true })).toBe(true);
+    expect(sockets[0]!.sent).toEqual(['{"type":"typing","conversationId":"c1","isTyping":true}']);
   });
 
   it('does not reconnect once stopped', () => {

@@ -9,6 +9,7 @@ export interface SocketLike {
   onmessage: ((ev: { data: unknown }) => void) | null;
   onclose: ((ev: { code: number }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
+  send(text: string): void;
   close(code?: number): void;
 }
 
@@ -104,6 +105,12 @@ export function createRealtimeClient(options: RealtimeClientOptions, handlers: R
     start(): void {
       stopped = false;
       if (socket === undefined) connect();
+    },
+    /** Sends a client frame (typing) while connected; dropped otherwise (typing is ephemeral). */
+    send(frame: object): boolean {
+      if (state !== 'open' || socket === undefined) return false;
+      socket.send(JSON.stringify(frame));
+      return true;
     },
     stop(): void {
       stopped = true;

@@ -4,6 +4,7 @@ import { contactName } from '../../contacts/contactName';
 import type { Conversation } from '../api/types';
 import { windowState } from '../composerText';
 import { ConversationActions } from './ConversationActions';
+import { TypingLine } from './TypingLine';
 import { WindowCountdown } from './WindowCountdown';
 
 export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
@@ -20,6 +21,7 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
           {' · '}
           <WindowCountdown state={windowState(c.windowExpiresAt, now)} />
         </p>
+        <TypingLine conversationId={c.id} />
       </div>
       <ConversationActions conversation={c} />
     </header>

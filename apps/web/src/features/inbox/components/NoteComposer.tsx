@@ -5,6 +5,7 @@ import { describeError } from '../../../lib/api/describeError';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { mentionedIds, type Mentionable } from '../composerText';
 import { useCannedFill } from '../hooks/useCannedFill';
+import { useTypingSender } from '../hooks/useTyping';
 import { useAddNote } from '../hooks/useInbox';
 import { ComposerTextarea } from './ComposerTextarea';
 
@@ -15,6 +16,7 @@ export function NoteComposer({ conversationId }: { conversationId: string }) {
   const [picked, setPicked] = useState<Mentionable[]>([]);
   const addNote = useAddNote(conversationId);
   const canned = useCannedFill(conversationId, setText);
+  useTypingSender(conversationId, text);
   const tooLong = text.length > NOTE_MAX_LENGTH;
 
   function submit(event?: SyntheticEvent) {

@@ -7,6 +7,7 @@ import { useSession } from '../../auth/hooks/useMe';
 import type { Message } from '../api/types';
 import { mediaKindOf, takesCaption } from '../attachments';
 import { useCannedFill } from '../hooks/useCannedFill';
+import { useTypingSender } from '../hooks/useTyping';
 import { useSendFile, useSendText } from '../hooks/useInbox';
 import { previewOf } from '../messageModel';
 import { ComposerTextarea } from './ComposerTextarea';
@@ -38,6 +39,7 @@ export function ReplyComposer({
   const send = useSendText(conversationId, user.id);
   const sendFile = useSendFile(conversationId);
   const canned = useCannedFill(conversationId, setText);
+  useTypingSender(conversationId, text);
   const captionAllowed = file === undefined || takesCaption(mediaKindOf(file.type));
   const max = file === undefined ? TEXT_MAX_LENGTH : CAPTION_MAX_LENGTH;
   const tooLong = text.length > max;

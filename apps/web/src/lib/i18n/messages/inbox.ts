@@ -98,6 +98,7 @@ export const inboxEn = {
   'thread.start': 'Start of the conversation',
   'thread.noteBy': 'Private note by {name}',
   'thread.mentioned': 'Mentioned: {names}',
+  'thread.typing': 'Typing: {names}…',
 
   'message.forwarded': 'Forwarded',
   'message.forwardedMany': 'Forwarded many times',
@@ -320,6 +321,7 @@ export const inboxEs: Messages = {
   'thread.start': 'Inicio de la conversación',
   'thread.noteBy': 'Nota privada de {name}',
   'thread.mentioned': 'Mencionados: {names}',
+  'thread.typing': 'Escribiendo: {names}…',
 
   'message.forwarded': 'Reenviado',
   'message.forwardedMany': 'Reenviado muchas veces',
@@ -542,6 +544,7 @@ export const inboxPtBR: Messages = {
   'thread.start': 'Início da conversa',
   'thread.noteBy': 'Nota privada de {name}',
   'thread.mentioned': 'Mencionados: {names}',
+  'thread.typing': 'Digitando: {names}…',
 
   'message.forwarded': 'Encaminhada',
   'message.forwardedMany': 'Encaminhada com frequência',
