@@ -39,7 +39,13 @@ export class GraphNetworkError extends Error {
   }
 }
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+]);
 
 /** A fetch rejection as a GraphNetworkError (AbortSignal timeouts included). */
 export function networkErrorOf(err: unknown, what: string): GraphNetworkError {

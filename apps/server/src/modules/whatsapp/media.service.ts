@@ -63,7 +63,8 @@ export function createMediaService(deps: {
       if (options.needsAttention) {
         await numbersRepo(tx).update(tenantId, options.needsAttention, {
           status: 'needs_attention',
-          statusReason: 'Meta rejected the access token (error 190) while downloading media. Enter a new token.',
+          statusReason:
+            'Meta rejected the access token (error 190) while downloading media. Enter a new token.',
           updatedAt: now,
         });
       }
