@@ -110,7 +110,13 @@ describe('thread updates', () => {
   it('replaces the optimistic copy of a message being sent when the real one arrives first', () => {
     const sending = { ...message('optimistic-1', '2026-01-04T00:00:00Z', 'outbound'), senderUserId: 'u1' };
     const withOptimistic = upsertMessage(thread, sending);
-    const real = { ...sending, id: 'm9', status: 'queued' as const, occurredAt: '2026-01-04T00:00:01Z' };
+    const real = {
+      ...sending,
+      id: 'm9',
+      status: 'queued' as const,
+      content: { ...sending.content, previewUrl: false },
+      occurredAt: '2026-01-04T00:00:01Z',
+    };
     const ids = threadMessages(upsertMessage(withOptimistic, real)).map((m) => m.id);
     expect(ids).toEqual(['m1', 'm2', 'm3', 'm9']);
     const other = { ...real, id: 'm10', content: { body: 'something else' } };

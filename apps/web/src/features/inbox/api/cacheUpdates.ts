@@ -113,13 +113,16 @@ export const OPTIMISTIC_PREFIX = 'optimistic-';
  */
 function optimisticTwin(data: Pages<Message>, message: Message): string | undefined {
   if (message.direction !== 'outbound' || message.id.startsWith(OPTIMISTIC_PREFIX)) return undefined;
-  const content = JSON.stringify(message.content);
+  // The stored content may carry more fields than the optimistic copy (previewUrl…): compare
+  // what the agent wrote.
+  const text = previewOf(message.type, message.content);
   for (const page of data.pages) {
     const twin = page.items.find(
       (m) =>
         m.id.startsWith(OPTIMISTIC_PREFIX) &&
+        m.type === message.type &&
         m.senderUserId === message.senderUserId &&
-        JSON.stringify(m.content) === content,
+        previewOf(m.type, m.content) === text,
     );
     if (twin !== undefined) return twin.id;
   }
