@@ -45,6 +45,7 @@ describe(`outbound messages through the simulator (${engine})`, () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: customer,
+      biz_opaque_callback_data: expect.any(String),
       type: 'text',
       text: { preview_url: false, body: 'Hi! How can we help?' },
     });
@@ -204,6 +205,7 @@ describe(`outbound messages through the simulator (${engine})`, () => {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
         to: customer,
+        biz_opaque_callback_data: expect.any(String),
         ...sends[i]![1],
       });
     });
@@ -346,6 +348,7 @@ describe(`outbound messages through the simulator (${engine})`, () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: customer,
+      biz_opaque_callback_data: expect.any(String),
       type: 'template',
       template: {
         name: `shipped_${suffix}`,

@@ -82,6 +82,27 @@ export async function applyEffects(
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The outbound message a status names by our id (`biz_opaque_callback_data`, echoed by Meta) when
+ * we never learned its wamid: a send whose answer was lost (`unknown`) or not recorded yet. It gets
+ * the wamid, so that this status and later ones apply to it.
+ */
+async function adoptedByCallback(
+  tx: Executor,
+  tenantId: string,
+  update: StatusUpdate,
+): Promise<MessageRow | undefined> {
+  const callback = update.payload['biz_opaque_callback_data'];
+  if (typeof callback !== 'string' || !UUID.test(callback)) return undefined;
+  const messages = messagesRepo(tx);
+  const message = await messages.findForUpdate(tenantId, callback);
+  if (!message || message.direction !== 'outbound' || message.externalId !== null) return undefined;
+  await messages.update(tenantId, message.id, { externalId: update.externalId });
+  return { ...message, externalId: update.externalId };
+}
+
 /**
  * Applies a status monotonically; keeps it for later when the message is not stored yet. Returns
  * the realtime events of the change for the caller to record last in its transaction.
@@ -93,7 +114,9 @@ export async function applyStatus(
   now: Date,
 ): Promise<{ outcome: StatusOutcome; events: NewRealtimeEvent[] }> {
   const messages = messagesRepo(tx);
-  const message = await messages.findByExternalId(tenantId, update.externalId);
+  const message =
+    (await messages.findByExternalId(tenantId, update.externalId)) ??
+    (await adoptedByCallback(tx, tenantId, update));
   if (!message) {
     await pendingStatusesRepo(tx).insert(tenantId, {
       id: uuidv7(),

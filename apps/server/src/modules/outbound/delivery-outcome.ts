@@ -73,8 +73,10 @@ export async function recordOutcome(
     let patch: Partial<MessageRow>;
     switch (outcome.kind) {
       case 'accepted': {
+        // Statuses that named the message by our id may have moved it past `sent` already.
+        const status = message.status === 'queued' || message.status === 'unknown' ? 'sent' : message.status;
         patch = {
-          status: 'sent',
+          status,
           externalId: outcome.externalId,
           statusAt: now,
           errorCode: null,

@@ -99,6 +99,8 @@ export function attachmentIdOf(message: SendableMessage): string | undefined {
 }
 
 export interface SendableMessage {
+  /** Our id, sent as `biz_opaque_callback_data`: Meta echoes it in the message's statuses. */
+  id: string;
   type: string;
   content: Json;
   /** The quoted message's wamid, when the message replies to one. */
@@ -111,7 +113,13 @@ export interface SendableMessage {
  */
 export function graphSendBody(message: SendableMessage, to: string, graphMediaId?: string): Json {
   const c = message.content;
-  const base: Json = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: message.type };
+  const base: Json = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    type: message.type,
+    biz_opaque_callback_data: message.id,
+  };
   if (message.replyToExternalId && message.type !== 'reaction') {
     base['context'] = { message_id: message.replyToExternalId };
   }
