@@ -320,7 +320,7 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
       if (messages.length === MESSAGES && messages.every((m) => m.status !== 'queued')) return true;
       await new Promise((r) => setTimeout(r, 1000));
       return undefined;
-    }, LEASE_MS + 60_000);
+    }, LEASE_MS + 120_000);
     const settledAfterMs = Date.now() - killedAt;
     // Sent messages' statuses come by webhook; let the simulator's last ones land.
     await new Promise((r) => setTimeout(r, 1000));
@@ -391,5 +391,5 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
         `unknown ${unknown.length} (${atKill.claimed.size - unknown.length} held ones had reached it and were named by their statuses), ` +
         `settled ${settledAfterMs} ms after the kill (${Date.now() - restartedAt} ms after the restart)`,
     );
-  }, 240_000);
+  }, 360_000);
 });
