@@ -119,7 +119,10 @@ async function sendBurst(rig: Rig, clients: number, perClient: number) {
 }
 
 /** What every burst must show: each message once, in write order per client, never over 80/s. */
-function expectPaced({ outbox, bodies, total, retried }: Awaited<ReturnType<typeof sendBurst>>) {
+function expectPaced(
+  { outbox, bodies, total, retried }: Awaited<ReturnType<typeof sendBurst>>,
+  maxRetried = 0,
+) {
   expect(outbox).toHaveLength(total);
   const seen = outbox.map(bodyOf);
   expect(new Set(seen).size).toBe(total);
@@ -128,8 +131,9 @@ function expectPaced({ outbox, bodies, total, retried }: Awaited<ReturnType<type
   expect(busiestSecond(times)).toBeLessThanOrEqual(80);
   // At 80 per second, `total` take at least (total - 80) / 80 s.
   expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(((total - 80) / 80) * 1000);
-  // Paced, not refused: no request was answered 130429 and retried.
-  expect(retried).toBe(0);
+  // Paced, not refused: one instance is never answered 130429; across instances the bound is soft
+  // (ADR 0006), a rare late send is refused and retried.
+  expect(retried).toBeLessThanOrEqual(maxRetried);
   const byClient = new Map<string, string[]>();
   for (const e of [...outbox].sort((a, b) => a.createdAt - b.createdAt)) {
     byClient.set(e.to, [...(byClient.get(e.to) ?? []), bodyOf(e)]);
@@ -165,6 +169,6 @@ describe.runIf(engine === 'postgres')('outbound pacing across two instances (pos
     const burst = await sendBurst(rig, 60, 10);
     // Both instances worked the queue.
     for (const app of rig.apps) expect(app.services.delivery.counters.accepted).toBeGreaterThan(50);
-    expectPaced(burst);
+    expectPaced(burst, Math.ceil(burst.total / 100));
   }, 150_000);
 });

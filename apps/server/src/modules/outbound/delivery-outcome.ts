@@ -120,6 +120,8 @@ export async function recordOutcome(
         break;
       }
       case 'unknown': {
+        // A status that named it by our id already proved Meta has it (inbound-effects).
+        if (message.externalId !== null) break;
         patch = { status: 'unknown', errorCode: null, errorTitle: outcome.reason, statusAt: now };
         await messages.update(tenantId, message.id, patch);
         events.push(messageUpdated({ ...message, ...patch }));

@@ -103,7 +103,7 @@ export async function setupTemplateWorld(): Promise<TemplateWorld> {
     waitFor(async () => {
       const items = await list(`&q=${name}`, tenant, numberId);
       return items.find((t) => t.name === name && t.status === status);
-    });
+    }, 60_000);
 
   return {
     app,
