@@ -16,6 +16,7 @@ import { MembersSettings } from '../features/settings/components/MembersSettings
 import { NumbersSettings } from '../features/settings/components/NumbersSettings';
 import { SettingsLayout } from '../features/settings/components/SettingsLayout';
 import { TeamsSettings } from '../features/settings/components/TeamsSettings';
+import { TemplatesSettings } from '../features/settings/components/TemplatesSettings';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
@@ -47,6 +48,7 @@ export function createAppRouter() {
               element: <SettingsLayout />,
               children: [
                 { path: 'numbers', element: <NumbersSettings /> },
+                { path: 'templates', element: <TemplatesSettings /> },
                 { path: 'members', element: <MembersSettings /> },
                 { path: 'teams', element: <TeamsSettings /> },
                 { path: 'labels', element: <LabelsSettings /> },

@@ -1,6 +1,7 @@
 /** The settings sections and the permission each needs; Settings shows only what the user may manage. */
 export const settingsSections = [
   { path: 'numbers', permission: 'whatsapp.manage', label: 'settings.numbers' },
+  { path: 'templates', permission: 'whatsapp.manage', label: 'settings.templates' },
   { path: 'members', permission: 'users.manage', label: 'settings.members' },
   { path: 'teams', permission: 'teams.manage', label: 'settings.teams' },
   { path: 'labels', permission: 'labels.manage', label: 'settings.labels' },

@@ -2,6 +2,7 @@
 // parameters each message takes. The other catalogs must provide every key (checked by tsc).
 import { inboxEn } from './messages/inbox';
 import { settingsEn } from './messages/settings';
+import { templatesEn } from './messages/templates';
 
 export const en = {
   'app.name': 'Switchboard',
@@ -117,4 +118,5 @@ export const en = {
   'notFound.home': 'Go to home',
   ...inboxEn,
   ...settingsEn,
+  ...templatesEn,
 } as const;

@@ -1,5 +1,6 @@
 import { inboxEs } from './messages/inbox';
 import { settingsEs } from './messages/settings';
+import { templatesEs } from './messages/templates';
 import type { Catalog } from './types';
 
 export const es: Catalog = {
@@ -120,4 +121,5 @@ export const es: Catalog = {
   'notFound.home': 'Ir al inicio',
   ...inboxEs,
   ...settingsEs,
+  ...templatesEs,
 };

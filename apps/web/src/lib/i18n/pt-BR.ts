@@ -1,5 +1,6 @@
 import { inboxPtBR } from './messages/inbox';
 import { settingsPtBR } from './messages/settings';
+import { templatesPtBR } from './messages/templates';
 import type { Catalog } from './types';
 
 export const ptBR: Catalog = {
@@ -117,4 +118,5 @@ export const ptBR: Catalog = {
   'notFound.home': 'Ir para o início',
   ...inboxPtBR,
   ...settingsPtBR,
+  ...templatesPtBR,
 };
