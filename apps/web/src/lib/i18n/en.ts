@@ -3,6 +3,7 @@
 import { inboxEn } from './messages/inbox';
 import { settingsEn } from './messages/settings';
 import { templatesEn } from './messages/templates';
+import { accountEn } from './messages/account';
 
 export const en = {
   'app.name': 'Switchboard',
@@ -119,4 +120,5 @@ export const en = {
   ...inboxEn,
   ...settingsEn,
   ...templatesEn,
+  ...accountEn,
 } as const;

@@ -1,6 +1,7 @@
 import { inboxEs } from './messages/inbox';
 import { settingsEs } from './messages/settings';
 import { templatesEs } from './messages/templates';
+import { accountEs } from './messages/account';
 import type { Catalog } from './types';
 
 export const es: Catalog = {
@@ -122,4 +123,5 @@ export const es: Catalog = {
   ...inboxEs,
   ...settingsEs,
   ...templatesEs,
+  ...accountEs,
 };

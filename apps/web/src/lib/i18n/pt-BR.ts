@@ -1,6 +1,7 @@
 import { inboxPtBR } from './messages/inbox';
 import { settingsPtBR } from './messages/settings';
 import { templatesPtBR } from './messages/templates';
+import { accountPtBR } from './messages/account';
 import type { Catalog } from './types';
 
 export const ptBR: Catalog = {
@@ -119,4 +120,5 @@ export const ptBR: Catalog = {
   ...inboxPtBR,
   ...settingsPtBR,
   ...templatesPtBR,
+  ...accountPtBR,
 };

@@ -1,5 +1,6 @@
 import { useI18n } from '../../../lib/i18n/useI18n';
 import type { PlainMessageKey } from '../../../lib/i18n/types';
+import { TwoFactorSettings } from '../../auth/components/TwoFactorSettings';
 import { useSession } from '../../auth/hooks/useMe';
 
 const planLabels: Readonly<Record<string, PlainMessageKey>> = {
@@ -53,6 +54,7 @@ export function HomePage() {
           <dd data-testid="user-role">{roleKey === undefined ? user.role : t(roleKey)}</dd>
         </div>
       </dl>
+      <TwoFactorSettings />
     </section>
   );
 }
