@@ -13,6 +13,9 @@ import {
   useMarkNotificationRead,
   useNotifications,
 } from '../hooks/useNotifications';
+import { useAttentionAlerts } from '../hooks/useAttentionAlerts';
+import { useTitleCount } from '../hooks/useTitleCount';
+import { AlertPreferences } from './AlertPreferences';
 
 export function NotificationsBell() {
   const { t, locale } = useI18n();
@@ -23,6 +26,8 @@ export function NotificationsBell() {
     unread > 0
       ? t('notifications.labelUnread', { count: formatNumber(unread, locale) })
       : t('notifications.label');
+  useAttentionAlerts();
+  useTitleCount(unread, formatNumber(unread, locale));
 
   return (
     <Disclosure
@@ -66,6 +71,7 @@ export function NotificationsBell() {
               ))}
             </ul>
           )}
+          <AlertPreferences />
         </section>
       )}
     </Disclosure>
