@@ -92,8 +92,8 @@ function SetUpTwoFactor({ onEnabled }: { onEnabled: (codes: string[]) => void })
       <ol className="steps">
         <li>
           <p>{t('twoFactor.scan')}</p>
-          <div className="qr-code">
-            <QRCodeSVG value={setup.otpauthUri} size={192} title={t('twoFactor.qrLabel')} marginSize={2} />
+          <div className="qr-code" role="img" aria-label={t('twoFactor.qrLabel')}>
+            <QRCodeSVG value={setup.otpauthUri} size={192} marginSize={2} aria-hidden="true" />
           </div>
           <details>
             <summary>{t('twoFactor.cantScan')}</summary>
