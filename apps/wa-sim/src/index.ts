@@ -9,6 +9,7 @@ import {
 import { inboundSchema } from './inbound.ts';
 import { LoadRunner, type LoadOptions, type LoadStatus } from './load-mode.ts';
 import { buildServer } from './server.ts';
+import type { FailNextInput, GraphCall, GraphCallKind, PendingError } from './scripted-errors.ts';
 import { SimCore, type OutboxEntry } from './sim-core.ts';
 import type {
   DeliveryRecord,
@@ -30,6 +31,10 @@ export type {
   VerificationState,
   Faults,
   Tier,
+  FailNextInput,
+  GraphCall,
+  GraphCallKind,
+  PendingError,
 };
 export { serializeEscaped, signBody } from './webhook/sign.ts';
 
@@ -65,6 +70,13 @@ export interface Simulator {
   played(messageId: string): boolean;
   setWebhook(patch: Partial<WebhookSettings>): Promise<VerificationState>;
   setFaults(patch: Partial<Faults>): Faults;
+  /**
+   * Refuses the next `times` (default 1) Graph calls of `kind` (`message`, `read` or `media`) with
+   * Meta's error `code`; answers how many refusals are pending in all.
+   */
+  failNext(input: FailNextInput): number;
+  /** The message, read-mark and upload calls Graph took (after authentication), oldest first. */
+  graphCalls(filter?: { kind?: GraphCallKind; phoneNumberId?: string }): GraphCall[];
   setLimits(
     phoneNumberId: string,
     patch: { throughputMps?: number; tier?: Tier; qualityRating?: string },
@@ -147,6 +159,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     played: (messageId) => core.statuses.played(messageId),
     setWebhook: (patch) => core.dispatcher.configure(patch),
     setFaults: (patch) => core.setFaults(patch),
+    failNext: (input) => core.scripted.add(input),
+    graphCalls: (filter) => core.graphCalls.list(filter),
     setLimits: (phoneNumberId, patch) => core.setLimits(phoneNumberId, patch),
     upsertCustomer: (c) => {
       const existing = core.store.customers.get(c.waId);

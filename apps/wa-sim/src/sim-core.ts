@@ -7,6 +7,7 @@ import { createIdSource, createRandom, type IdSource, type Random } from './rand
 import { SendService } from './send/send-service.ts';
 import { StatusEngine, buildContact } from './statuses.ts';
 import { GraphError } from './graph-error.ts';
+import { GraphCallLog, ScriptedErrors, type GraphCallKind } from './scripted-errors.ts';
 import { Store, type Json, type MediaObject, type OutMessage } from './store.ts';
 import { TemplateService, normalizeComponents } from './templates.ts';
 import { WebhookDispatcher } from './webhook/dispatcher.ts';
@@ -34,6 +35,10 @@ export class SimCore {
   readonly sender: SendService;
   readonly templates: TemplateService;
   readonly throughput = new ThroughputLimiter();
+  /** Errors scripted for the next Graph calls (`failNext`). */
+  readonly scripted = new ScriptedErrors();
+  /** The message, read-mark and upload calls Graph took, with their answers. */
+  readonly graphCalls = new GraphCallLog();
   readonly config: SimConfig;
   /** Base URL of the HTTP server, set once it listens (media URLs need it). */
   baseUrl = 'http://127.0.0.1';
@@ -100,6 +105,40 @@ export class SimCore {
       return new GraphError(130429, 'Cloud API message throughput has been reached.', { subcode: 2494055 });
     if (turn === 1) return new GraphError(131000, 'Something went wrong (injected fault).');
     return new GraphError(131016, 'Service unavailable (injected fault).');
+  }
+
+  /**
+   * Runs one Graph call of `kind` for a number and logs its answer. `fn` calls `fault()` where a
+   * scripted error applies (after reading the request, as Meta would), which throws it if one is due.
+   */
+  async graphCall<T>(
+    kind: GraphCallKind,
+    phoneNumberId: string,
+    fn: (fault: () => void) => T | Promise<T>,
+  ): Promise<T> {
+    const at = this.clock.now();
+    let scripted = false;
+    const fault = () => {
+      const err = this.scripted.take(kind, phoneNumberId);
+      scripted = err !== undefined;
+      if (err) throw err;
+    };
+    try {
+      const out = await fn(fault);
+      this.graphCalls.record({ kind, phoneNumberId, at, status: 200, scripted: false });
+      return out;
+    } catch (err) {
+      const graphErr = err instanceof GraphError ? err : undefined;
+      this.graphCalls.record({
+        kind,
+        phoneNumberId,
+        at,
+        status: graphErr?.http ?? 500,
+        ...(graphErr ? { code: graphErr.code } : {}),
+        scripted,
+      });
+      throw err;
+    }
   }
 
   /** A customer sends a message to a business number. */

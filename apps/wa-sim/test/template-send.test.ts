@@ -271,6 +271,19 @@ describe('media headers', () => {
     });
   });
 
+  it('a media header by id needs an uploaded media id (131009) of its kind (131053)', async () => {
+    expect(await sendTemplate('receipt_image', [header('image', { id: '1234567890123456' })])).toEqual({
+      status: 400,
+      json: metaError(131009, 'Media id 1234567890123456 does not exist or has expired'),
+    });
+    expect(await sendTemplate('receipt_video', [header('video', { id: imageId })])).toEqual({
+      status: 400,
+      json: metaError(131053, 'Media of type image/png cannot be sent as video.'),
+    });
+    // Documents take any file, as for a document message.
+    expect((await sendTemplate('receipt_document', [header('document', { id: imageId })])).status).toBe(200);
+  });
+
   it('a media header needs exactly one parameter (132000) with an id or link (131008)', async () => {
     expect(await sendTemplate('receipt_image', [])).toEqual({
       status: 400,

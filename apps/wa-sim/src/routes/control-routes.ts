@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { MAX_MPS, MIN_MPS, TIERS, customerSchema, faultsSchema } from '../config.ts';
 import { inboundSchema } from '../inbound.ts';
 import type { LoadRunner } from '../load-mode.ts';
+import { GRAPH_CALL_KINDS, failNextSchema } from '../scripted-errors.ts';
 import type { SimCore } from '../sim-core.ts';
 
 // The simulator's own control API under /_sim/v1 (documented in README.md). Bodies are validated with
@@ -35,6 +36,10 @@ const loadSchema = z.object({
   durationMs: z.number().int().min(1).max(3_600_000),
   firstCustomer: z.number().int().optional(),
   text: z.string().optional(),
+});
+const graphCallsQuery = z.object({
+  kind: z.enum(GRAPH_CALL_KINDS).optional(),
+  phoneNumberId: z.string().optional(),
 });
 const templateStatusSchema = z.object({
   event: z.string().transform((s) => s.toUpperCase()),
@@ -151,6 +156,19 @@ export function registerControlRoutes(app: FastifyInstance, core: SimCore, load:
   app.post(`${p}/faults`, async (request) =>
     core.setFaults(stripUndefined(parse(faultsSchema.partial(), request.body))),
   );
+
+  app.get(`${p}/fail-next`, async () => ({ pending: core.scripted.list() }));
+  app.post(`${p}/fail-next`, async (request) => ({
+    pending: core.scripted.add(stripUndefined(parse(failNextSchema, request.body))),
+  }));
+  app.delete(`${p}/fail-next`, async () => {
+    core.scripted.clear();
+    return { ok: true };
+  });
+  app.get(`${p}/graph-calls`, async (request) => {
+    const q = parse(graphCallsQuery, request.query);
+    return { calls: core.graphCalls.list(stripUndefined(q)) };
+  });
 
   app.post(`${p}/limits`, async (request) => {
     const { phoneNumberId, ...rest } = parse(limitsSchema, request.body);

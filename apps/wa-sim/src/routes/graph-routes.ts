@@ -52,9 +52,15 @@ export function registerGraphRoutes(app: FastifyInstance, core: SimCore): void {
         return phone;
       };
 
-      graph.post<IdParams>('/:id/messages', async (request) =>
-        core.sender.send(ownPhone(request, request.params.id), request.body),
-      );
+      graph.post<IdParams>('/:id/messages', async (request) => {
+        const phone = ownPhone(request, request.params.id);
+        const body = request.body as Json | undefined;
+        const kind = body?.['status'] === 'read' ? 'read' : 'message';
+        return core.graphCall(kind, phone.id, (fault) => {
+          fault();
+          return core.sender.send(phone, request.body);
+        });
+      });
 
       graph.get<IdParams & { Querystring: Record<string, string | undefined> }>('/:id', async (request) => {
         const id = request.params.id;

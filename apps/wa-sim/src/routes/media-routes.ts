@@ -20,60 +20,71 @@ export function registerMediaRoutes(
 
   graph.post<{ Params: { id: string } }>('/:id/media', async (request) => {
     const phone = ownPhone(request, request.params.id);
-    if (!request.isMultipart())
-      throw new GraphError(100, 'The parameter file is required.', {
-        message: 'The parameter file is required.',
-      });
-    let product = (request.query as Record<string, string | undefined>)['messaging_product'];
-    let file: { mime: string; bytes: Buffer; filename: string } | undefined;
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          if (part.fieldname === 'messaging_product') product = String(part.value);
-        } else if (part.fieldname === 'file') {
-          file = { mime: part.mimetype, bytes: await part.toBuffer(), filename: part.filename };
-        } else await part.toBuffer();
-      }
-    } catch (err) {
-      if (err instanceof Error && 'code' in err && err.code === 'FST_REQ_FILE_TOO_LARGE') {
-        throw new GraphError(131053, 'Media file size exceeds the maximum of 100 MB for any media type.');
-      }
-      throw err;
-    }
-    if (product !== 'whatsapp')
-      throw new GraphError(100, 'The parameter messaging_product is required.', {
-        message: 'The parameter messaging_product is required.',
-      });
-    if (!file)
-      throw new GraphError(100, 'The parameter file is required.', {
-        message: 'The parameter file is required.',
-      });
-    const kind = kindOfMime(file.mime);
-    if (!kind) {
-      throw new GraphError(
-        100,
-        `Param file must be a file with one of the following types: ${SUPPORTED_MIME_TYPES.join(', ')}. Received file of type '${file.mime}'.`,
-        { message: 'Invalid parameter' },
-      );
-    }
-    const limit = mediaLimit(kind, file.bytes);
-    if (file.bytes.length > limit.max) {
-      throw new GraphError(
-        131053,
-        `File of ${file.bytes.length} bytes exceeds the ${limit.max} byte limit for ${limit.label}.`,
-      );
-    }
-    const media = createMediaObject(
-      core.ids.numeric(16),
-      phone.id,
-      file.mime,
-      file.bytes,
-      file.filename,
-      core.clock.now(),
-    );
-    core.store.media.set(media.id, media);
-    return { id: media.id };
+    return core.graphCall('media', phone.id, (fault) => uploadMedia(core, request, phone, fault));
   });
+}
+
+/** One upload: the multipart body read whole, then checked (a scripted error comes after reading it). */
+async function uploadMedia(
+  core: SimCore,
+  request: FastifyRequest,
+  phone: Phone,
+  fault: () => void,
+): Promise<{ id: string }> {
+  if (!request.isMultipart())
+    throw new GraphError(100, 'The parameter file is required.', {
+      message: 'The parameter file is required.',
+    });
+  let product = (request.query as Record<string, string | undefined>)['messaging_product'];
+  let file: { mime: string; bytes: Buffer; filename: string } | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'messaging_product') product = String(part.value);
+      } else if (part.fieldname === 'file') {
+        file = { mime: part.mimetype, bytes: await part.toBuffer(), filename: part.filename };
+      } else await part.toBuffer();
+    }
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new GraphError(131053, 'Media file size exceeds the maximum of 100 MB for any media type.');
+    }
+    throw err;
+  }
+  fault();
+  if (product !== 'whatsapp')
+    throw new GraphError(100, 'The parameter messaging_product is required.', {
+      message: 'The parameter messaging_product is required.',
+    });
+  if (!file)
+    throw new GraphError(100, 'The parameter file is required.', {
+      message: 'The parameter file is required.',
+    });
+  const kind = kindOfMime(file.mime);
+  if (!kind) {
+    throw new GraphError(
+      100,
+      `Param file must be a file with one of the following types: ${SUPPORTED_MIME_TYPES.join(', ')}. Received file of type '${file.mime}'.`,
+      { message: 'Invalid parameter' },
+    );
+  }
+  const limit = mediaLimit(kind, file.bytes);
+  if (file.bytes.length > limit.max) {
+    throw new GraphError(
+      131053,
+      `File of ${file.bytes.length} bytes exceeds the ${limit.max} byte limit for ${limit.label}.`,
+    );
+  }
+  const media = createMediaObject(
+    core.ids.numeric(16),
+    phone.id,
+    file.mime,
+    file.bytes,
+    file.filename,
+    core.clock.now(),
+  );
+  core.store.media.set(media.id, media);
+  return { id: media.id };
 }
 
 /** The download URL handed out by `GET /{media-id}`: bearer token required, 404 once expired. */

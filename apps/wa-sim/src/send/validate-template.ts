@@ -1,4 +1,5 @@
 import { GraphError, invalidParam } from '../graph-error.ts';
+import { mimeFitsKind, type MediaKind } from '../media.ts';
 import type { Store, Template } from '../store.ts';
 import { isObject, requireObject, requireString, type Json } from './checks.ts';
 
@@ -37,6 +38,7 @@ export function validateTemplate(template: Json, wabaId: string, store: Store): 
   checkHeader(
     found,
     sentComponents.find((c) => c['type'] === 'header'),
+    store,
   );
   checkBody(
     found,
@@ -66,7 +68,7 @@ function countMismatch(part: string, got: number, expected: number): GraphError 
   );
 }
 
-function checkHeader(template: Template, sent: Json | undefined): void {
+function checkHeader(template: Template, sent: Json | undefined, store: Store): void {
   const header = componentOf(template, 'HEADER');
   const params = paramsOf(sent, 'template.header');
   const format = typeof header?.['format'] === 'string' ? header['format'].toUpperCase() : 'TEXT';
@@ -88,6 +90,16 @@ function checkHeader(template: Template, sent: Json | undefined): void {
   }
   if (kind !== 'location' && p[kind]['id'] === undefined && p[kind]['link'] === undefined) {
     throw new GraphError(131008, `header: ${kind} parameter requires 'id' or 'link'`);
+  }
+  // An uploaded media id must exist and fit the header's kind, as for a media message.
+  const id = kind === 'location' ? undefined : p[kind]['id'];
+  if (id !== undefined) {
+    if (typeof id !== 'string') throw invalidParam(`Parameter 'header.${kind}.id' must be a string`);
+    const media = store.media.get(id);
+    if (!media) throw invalidParam(`Media id ${id} does not exist or has expired`);
+    if (!mimeFitsKind(media.mimeType, kind as MediaKind)) {
+      throw new GraphError(131053, `Media of type ${media.mimeType} cannot be sent as ${kind}.`);
+    }
   }
 }
 
