@@ -183,7 +183,7 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     log,
     fieldHandlers: templateWebhooks.handlers,
   });
-  const readReceipts = createReadReceipts({ database, clock, queue, graph: graphCaller, realtime });
+  const readReceipts = createReadReceipts({ database, clock, queue, graph: graphCaller, realtime, log });
   const conversations = createConversationsService({
     database,
     clock,

@@ -1,5 +1,6 @@
 // A rig for outbound tests: the real app listening on loopback, the WhatsApp simulator delivering
 // its webhooks to it and taking its sends, and one business number connected through the API.
+import { deflateSync } from 'node:zlib';
 import { startSimulator, type OutboxEntry, type Simulator, type SimulatorOptions } from '@switchboard/wa-sim';
 import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
@@ -153,4 +154,50 @@ export async function contactOf(rig: OutboundRig, waId: string) {
       .where(and(eq(contacts.tenantId, rig.tenant.organizationId), eq(contacts.waId, waId))),
   );
   return row;
+}
+
+/** A valid 2x2 RGB PNG. */
+export function pngBytes(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    let c = ~0;
+    for (const byte of body) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    crc.writeUInt32BE(~c >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 255, 255]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Uploads a file to us (`POST /api/v1/attachments`); resolves with its id. */
+export async function uploadAttachment(
+  rig: OutboundRig,
+  bytes: Buffer,
+  type: string,
+  filename: string,
+  caller = rig.tenant.owner,
+): Promise<string> {
+  const res = await caller.request({
+    method: 'POST',
+    url: `/api/v1/attachments?filename=${encodeURIComponent(filename)}`,
+    headers: { 'content-type': type },
+    payload: bytes,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
 }

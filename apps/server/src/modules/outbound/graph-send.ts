@@ -77,13 +77,40 @@ function contactCards(cards: Json[]): Json[] {
 /** A template's media header names our attachment until it is uploaded: `{"id":"attachment:<uuid>"}`. */
 export const ATTACHMENT_REF = 'attachment:';
 
-function withMediaId(value: unknown, graphMediaId: string): unknown {
-  if (typeof value === 'string') return value.startsWith(ATTACHMENT_REF) ? graphMediaId : value;
-  if (Array.isArray(value)) return value.map((v) => withMediaId(v, graphMediaId));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withMediaId(v, graphMediaId)]));
-  }
-  return value;
+/** The media object of a template's header (`components[type=header].parameters[0][kind]`), if any. */
+function templateHeaderMedia(graph: unknown): Json | undefined {
+  const components = (graph as Json | undefined)?.['components'];
+  if (!Array.isArray(components)) return undefined;
+  const header = (components as Json[]).find((c) => c['type'] === 'header');
+  const parameter = (header?.['parameters'] as Json[] | undefined)?.[0];
+  const kind = parameter?.['type'];
+  const media = typeof kind === 'string' ? parameter?.[kind] : undefined;
+  return media !== null && typeof media === 'object' ? (media as Json) : undefined;
+}
+
+/**
+ * The template with its header's attachment reference replaced by Graph's media id. Only the
+ * header's media id is a reference: a body or button value that looks like one is the client's text.
+ */
+function withHeaderMediaId(graph: Json, graphMediaId: string): Json {
+  const components = graph['components'] as Json[];
+  return {
+    ...graph,
+    components: components.map((c) => {
+      if (c['type'] !== 'header') return c;
+      return {
+        ...c,
+        parameters: (c['parameters'] as Json[]).map((p) => {
+          const kind = String(p['type']);
+          const media = p[kind] as Json | undefined;
+          const id = media?.['id'];
+          return typeof id === 'string' && id.startsWith(ATTACHMENT_REF)
+            ? { ...p, [kind]: { ...media, id: graphMediaId } }
+            : p;
+        }),
+      };
+    }),
+  };
 }
 
 /** The attachment a stored outbound message sends (its file, or its header's), if any. */
@@ -92,8 +119,10 @@ export function attachmentIdOf(message: SendableMessage): string | undefined {
   const direct = c['attachmentId'] ?? (c['header'] as Json | undefined)?.['attachmentId'];
   if (typeof direct === 'string') return direct;
   if (message.type === 'template') {
-    const found = new RegExp(`"${ATTACHMENT_REF}([0-9a-f-]{36})"`).exec(JSON.stringify(c['graph']));
-    return found?.[1];
+    const id = templateHeaderMedia(c['graph'])?.['id'];
+    return typeof id === 'string' && id.startsWith(ATTACHMENT_REF)
+      ? id.slice(ATTACHMENT_REF.length)
+      : undefined;
   }
   return undefined;
 }
@@ -149,7 +178,10 @@ export function graphSendBody(message: SendableMessage, to: string, graphMediaId
     case 'interactive':
       return { ...base, interactive: interactiveObject(c, graphMediaId) };
     case 'template':
-      return { ...base, template: graphMediaId ? withMediaId(c['graph'], graphMediaId) : c['graph'] };
+      return {
+        ...base,
+        template: graphMediaId ? withHeaderMediaId(c['graph'] as Json, graphMediaId) : c['graph'],
+      };
     default:
       throw new Error(`cannot send a message of type ${message.type}`);
   }

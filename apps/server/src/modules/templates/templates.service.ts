@@ -14,10 +14,16 @@ import { AppError, orNotFound, type FieldIssue } from '../../platform/errors.ts'
 import type { Logger } from '../../platform/logger.ts';
 import { uuidv7 } from '../../platform/security/tokens.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { attachmentsRepo, unfitFor } from '../outbound/attachments.ts';
 import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
 import { checkDefinition } from './template-definition.ts';
 import { graphFailure, type TemplateGraph } from './template-graph.ts';
-import { planSend, type GraphSendComponent, type RenderedTemplate } from './template-render.ts';
+import {
+  planSend,
+  type GraphSendComponent,
+  type MediaKind,
+  type RenderedTemplate,
+} from './template-render.ts';
 import { normalizeComponents, shapeOf } from './template-shape.ts';
 import { templatesRepo, type TemplateFilter, type TemplateRow } from './templates.repo.ts';
 
@@ -319,6 +325,21 @@ export function createTemplatesService(deps: {
     return plan.rendered;
   }
 
+  /** A media header's uploaded file: one of the organization's, of a format and size its kind takes. */
+  async function checkHeaderFile(tenantId: string, kind: MediaKind, attachmentId: string): Promise<void> {
+    const path = 'body.template.parameters.header.attachmentId';
+    const file = await database.tenant(tenantId, (tx) =>
+      attachmentsRepo(tx).findById(tenantId, attachmentId),
+    );
+    if (!file) {
+      throw refuse('No uploaded file with this id.', [
+        { path, message: 'No uploaded file with this id (POST /api/v1/attachments)' },
+      ]);
+    }
+    const unfit = unfitFor(kind, file);
+    if (unfit) throw refuse(unfit, [{ path, message: unfit }]);
+  }
+
   /**
    * Checks a template send against the number's approved template and builds the Cloud API
    * `template` object. Every refusal is a 422 `unprocessable_content` whose `errors` name the
@@ -377,8 +398,10 @@ export function createTemplatesService(deps: {
     if (media) {
       let source: { id: string } | { link: string };
       if (media.link) source = { link: media.link };
-      else if (media.attachmentId && resolveMedia) source = await resolveMedia(media.attachmentId);
-      else {
+      else if (media.attachmentId && resolveMedia) {
+        await checkHeaderFile(tenantId, media.type, media.attachmentId);
+        source = await resolveMedia(media.attachmentId);
+      } else {
         throw refuse('The header media cannot be resolved here.', [
           {
             path: 'body.template.parameters.header.attachmentId',
