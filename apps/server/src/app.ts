@@ -83,7 +83,9 @@ export interface AppOptions {
   clock?: Clock;
   /** Overrides the SMTP transport built from config (tests pass a real SMTP peer's). */
   mailTransport?: MailTransport;
-  /** Whether this process works jobs (false for an API-only instance). */
+  /** What this process does; default `config.roles` (ADR 0007). */
+  roles?: Config['roles'];
+  /** false: works no jobs and keeps no schedules whatever the roles say (CLI commands, tests). */
   worker?: boolean;
   /** Overrides of the delivery engine's pacing and leases (tests). */
   delivery?: Partial<DeliveryOptions>;
@@ -101,7 +103,18 @@ export interface SwitchboardApp {
   close(): Promise<void>;
 }
 
-function createServices(options: AppOptions, queue: JobQueue, realtime: RealtimeBus, log: Logger) {
+/** Whether this process runs the workers (set at start): wake-ups are then local calls. */
+interface WorkerState {
+  running: boolean;
+}
+
+function createServices(
+  options: AppOptions,
+  queue: JobQueue,
+  realtime: RealtimeBus,
+  log: Logger,
+  workers: WorkerState,
+) {
   const { config, database } = options;
   const clock = options.clock ?? systemClock;
   const secretBox = createSecretBox(options.secretKey);
@@ -144,7 +157,9 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     log,
     ...(options.delivery ? { options: options.delivery } : {}),
   });
-  const wakeDelivery = () => delivery.wake();
+  // Work stored here is claimed by this process's worker at once, else by the workers of other
+  // processes, told through the bus (LISTEN/NOTIFY); they also poll, should a notice be lost.
+  const wakeDelivery = () => (workers.running ? delivery.wake() : realtime.wake('delivery'));
   const outbound = createOutboundService({
     database,
     clock,
@@ -182,6 +197,7 @@ function createServices(options: AppOptions, queue: JobQueue, realtime: Realtime
     media,
     log,
     fieldHandlers: templateWebhooks.handlers,
+    wakeElsewhere: () => realtime.wake('intake'),
   });
   const readReceipts = createReadReceipts({ database, clock, queue, graph: graphCaller, realtime, log });
   const conversations = createConversationsService({
@@ -249,7 +265,12 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   const log = http.log;
   const queue = createPgBossQueue(database, log);
   const bus = await createRealtimeBus(database, log);
-  const services = createServices(options, queue, bus, log);
+  const roles =
+    options.worker === false
+      ? { ...(options.roles ?? config.roles), worker: false, scheduler: false }
+      : (options.roles ?? config.roles);
+  const workers: WorkerState = { running: false };
+  const services = createServices(options, queue, bus, log, workers);
   const gateway = createRealtimeGateway({
     database,
     bus,
@@ -290,6 +311,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   let closed = false;
   let stopIntake: (() => Promise<void>) | undefined;
   let stopDelivery: (() => Promise<void>) | undefined;
+  let stopWakes: (() => void) | undefined;
   return {
     http,
     database,
@@ -297,18 +319,24 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
     services,
     log,
     async start() {
-      const worker = options.worker ?? true;
-      await queue.start({ work: worker });
-      if (worker) {
+      await queue.start({ work: roles.worker, schedule: roles.scheduler });
+      if (roles.worker) {
         await services.mail.resumeQueued();
         stopIntake = await services.intake.startWorker();
         stopDelivery = services.delivery.start();
+        workers.running = true;
+        // Work stored by other processes (API instances), announced on the bus.
+        stopWakes = bus.onWake((kind) =>
+          kind === 'intake' ? services.intake.wake() : services.delivery.wake(),
+        );
       }
     },
     async close() {
       if (closed) return;
       closed = true;
       await http.close(); // closes realtime sockets with 1001 first
+      stopWakes?.();
+      workers.running = false;
       await stopIntake?.(); // finishes the batch in hand (it may queue media downloads)
       await stopDelivery?.(); // records the outcome of every send in flight
       await queue.stop();

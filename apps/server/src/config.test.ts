@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.ts';
+import { ConfigError, parseConfig, roleName } from './config.ts';
 
 /** The problems parseConfig reports for `env` (none when it parses). */
 function problemsOf(env: Record<string, string>): string[] {
@@ -80,5 +80,31 @@ describe('config', () => {
       'SMTP_URL',
       'SECRET_KEY',
     ]);
+  });
+
+  it('runs every role by default, and a list of roles (SWITCHBOARD_ROLE) on PostgreSQL', () => {
+    expect(parseConfig({}).roles).toEqual({ api: true, worker: true, scheduler: true });
+    const pg = { DATABASE_URL: 'postgres://u@127.0.0.1/db', SECRET_KEY: 'k'.repeat(32) };
+    expect(parseConfig({ ...pg, SWITCHBOARD_ROLE: 'all' }).roles).toEqual(parseConfig({}).roles);
+    expect(parseConfig({ ...pg, SWITCHBOARD_ROLE: 'api' }).roles).toEqual({
+      api: true,
+      worker: false,
+      scheduler: false,
+    });
+    const c = parseConfig({ ...pg, SWITCHBOARD_ROLE: 'scheduler, worker' });
+    expect(c.roles).toEqual({ api: false, worker: true, scheduler: true });
+    expect(roleName(c.roles)).toBe('worker,scheduler');
+    expect(roleName(parseConfig({}).roles)).toBe('all');
+    expect(Object.isFrozen(c.roles)).toBe(true);
+  });
+
+  it('refuses an unknown role, and split roles on the embedded database', () => {
+    expect(problemsOf({ SWITCHBOARD_ROLE: 'web' })).toEqual([
+      'SWITCHBOARD_ROLE: must be all, or a comma-separated list of api, worker, scheduler (got "web")',
+    ]);
+    expect(problemsOf({ SWITCHBOARD_ROLE: 'worker' })).toEqual([
+      'SWITCHBOARD_ROLE: the worker role needs PostgreSQL (set DATABASE_URL); the embedded database runs only the role all',
+    ]);
+    expect(problemsOf({ SWITCHBOARD_ROLE: 'all' })).toEqual([]);
   });
 });

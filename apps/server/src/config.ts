@@ -8,6 +8,28 @@ const bool = z
   .transform((v) => v === 'true' || v === '1')
   .optional();
 
+/** What a process does (ADR 0007): serve HTTP and WebSocket, work jobs and queues, keep time. */
+export const ROLES = ['api', 'worker', 'scheduler'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** `all`, or a comma-separated list of roles (`worker,scheduler`). */
+const roleList = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const names = v.split(',').map((n) => n.trim());
+    if (names.length === 1 && names[0] === 'all') return [...ROLES];
+    const unknown = names.filter((n) => !(ROLES as readonly string[]).includes(n));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be all, or a comma-separated list of ${ROLES.join(', ')} (got "${unknown.join('", "')}")`,
+      });
+      return z.NEVER;
+    }
+    return ROLES.filter((r) => names.includes(r));
+  });
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,6 +43,7 @@ const envSchema = z
       .optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    SWITCHBOARD_ROLE: roleList.default(['api', 'worker', 'scheduler']),
     SWITCHBOARD_DATA_DIR: z.string().min(1).default('./data'),
     BLOB_DIR: z.string().min(1).optional(),
     SECRET_KEY: z
@@ -50,6 +73,14 @@ const envSchema = z
           message: 'required when DATABASE_URL is set (instances must share one key)',
         });
       }
+      // Split roles mean several processes on one database: the embedded engine is one process's.
+      if (!e.DATABASE_URL && Array.isArray(e.SWITCHBOARD_ROLE) && e.SWITCHBOARD_ROLE.length < ROLES.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SWITCHBOARD_ROLE'],
+          message: `the ${e.SWITCHBOARD_ROLE.join(',')} role needs PostgreSQL (set DATABASE_URL); the embedded database runs only the role all`,
+        });
+      }
     },
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   );
@@ -61,6 +92,8 @@ export interface Config {
   /** Base URL used in links sent by email (invitations, password resets). */
   readonly publicUrl: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** What this process does (SWITCHBOARD_ROLE / `--role`; every role by default). */
+  readonly roles: Readonly<Record<Role, boolean>>;
   readonly database:
     | { readonly kind: 'pglite'; readonly dataDir: string }
     | {
@@ -100,6 +133,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
+    roles: Object.freeze({
+      api: e.SWITCHBOARD_ROLE.includes('api'),
+      worker: e.SWITCHBOARD_ROLE.includes('worker'),
+      scheduler: e.SWITCHBOARD_ROLE.includes('scheduler'),
+    }),
     database: e.DATABASE_URL
       ? {
           kind: 'postgres' as const,
@@ -126,4 +164,10 @@ type Env = Record<string, string | undefined>;
  */
 export function loadConfig(overrides: Env = {}, defaults: Env = {}): Config {
   return parseConfig({ ...defaults, ...process.env, ...overrides });
+}
+
+/** `all`, or the roles joined by commas (as SWITCHBOARD_ROLE spells them). */
+export function roleName(roles: Config['roles']): string {
+  const on = ROLES.filter((r) => roles[r]);
+  return on.length === ROLES.length ? 'all' : on.join(',');
 }

@@ -1,6 +1,6 @@
 // Opens what a process needs from the configuration: the data-directory lock (embedded engine),
 // the database with migrations applied, and the secret key.
-import { loadConfig, type Config } from './config.ts';
+import { loadConfig, roleName, type Config } from './config.ts';
 import type { Database } from './platform/db/database.ts';
 import { acquireDataDirLock, type DataDirLock } from './platform/db/data-dir-lock.ts';
 import { openDatabase } from './platform/db/open-database.ts';
@@ -22,7 +22,10 @@ export async function openRuntime(
   let lock: DataDirLock | undefined;
   if (config.database.kind === 'pglite') lock = acquireDataDirLock(config.dataDir);
   try {
-    const database = await openDatabase(config.database);
+    // `pg_stat_activity` tells which process (and role) holds a connection.
+    const database = await openDatabase(config.database, {
+      applicationName: `switchboard ${roleName(config.roles)} ${process.pid}`,
+    });
     await database.migrate();
     const secretKey = config.secretKey ?? readOrCreateSecretKey(config.dataDir);
     return {

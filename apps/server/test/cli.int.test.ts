@@ -174,6 +174,33 @@ describe(`switchboard CLI (${engine})`, { timeout: 120_000 }, () => {
     expect(res.stderr).toContain('LOG_LEVEL');
   });
 
+  it('runs one role of a split deployment on PostgreSQL only, and refuses an unknown role', async () => {
+    const bogus = await run(['start', '--role', 'web']);
+    expect(bogus.code).toBe(1);
+    expect(bogus.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bogus.stderr).toContain('SWITCHBOARD_ROLE: must be all, or a comma-separated list');
+    if (engine === 'pglite') {
+      for (const role of ['worker', 'api', 'worker,scheduler']) {
+        const res = await run(['start', '--role', role]);
+        expect(res.code, role).toBe(1);
+        expect(res.stderr).toBe(
+          `switchboard: invalid environment: SWITCHBOARD_ROLE: the ${role} role needs PostgreSQL (set DATABASE_URL); the embedded database runs only the role all\n`,
+        );
+      }
+      return;
+    }
+    // A worker (and scheduler) serves no HTTP; it says it runs, and stops cleanly on SIGTERM.
+    const child = spawn(process.execPath, [bin, 'start', '--role', 'worker,scheduler'], { env });
+    running.push(child);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => stdout, { timeout: 60_000, interval: 100 }).toContain('running as');
+    expect(stdout).toBe('Switchboard is running as worker,scheduler (no HTTP; SIGTERM to stop)\n');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('creates an operator who can sign in', async () => {
     const email = uniqueEmail('op');
     const res = await run(['operator', 'create', '--email', email, '--password', 'operator password 1']);

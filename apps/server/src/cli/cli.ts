@@ -9,7 +9,10 @@ import { runStart } from './start.ts';
 export class UsageError extends Error {}
 
 const usage = `Usage: switchboard <command>
-  start [--demo] [--port N] [--host H]   run the server (--demo seeds a demo organization)
+  start [--demo] [--port N] [--host H] [--role R]
+                                         run the server (--demo seeds a demo organization);
+                                         R: all (default), or api, worker, scheduler, comma-separated
+                                         (PostgreSQL only; also SWITCHBOARD_ROLE)
   migrate                                apply database migrations
   operator create --email E --password P [--name N]
   org create --name N --owner-email E --owner-password P [--owner-first-name F] [--owner-last-name L]
@@ -20,6 +23,7 @@ const options = {
   demo: { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
+  role: { type: 'string' },
   email: { type: 'string' },
   password: { type: 'string' },
   name: { type: 'string' },

@@ -1,17 +1,28 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
+import { roleName } from '../config.ts';
 import { openRuntime } from '../runtime.ts';
-import type { CliFlags } from './cli.ts';
+import { UsageError, type CliFlags } from './cli.ts';
 import { seedDemo } from './demo-seed.ts';
 import { startDemoSimulator, wireDemoSimulator } from './demo-simulator.ts';
 
-/** `switchboard start`: serve until SIGTERM/SIGINT, then shut down gracefully. */
+/**
+ * `switchboard start`: run until SIGTERM/SIGINT, then shut down gracefully. The roles (ADR 0007)
+ * say what this process does: `api` serves HTTP and WebSocket, `worker` works jobs and queues,
+ * `scheduler` fires timed jobs; only a process with the api role listens.
+ */
 export async function runStart(flags: CliFlags): Promise<void> {
   const runtime = await openRuntime({
     ...(flags.port === undefined ? {} : { PORT: flags.port }),
     ...(flags.host === undefined ? {} : { HOST: flags.host }),
+    ...(flags.role === undefined ? {} : { SWITCHBOARD_ROLE: flags.role }),
   });
   const { config } = runtime;
+  const role = roleName(config.roles);
+  if (flags.demo && role !== 'all') {
+    await runtime.release();
+    throw new UsageError('--demo runs only with the role all');
+  }
   let app;
   let simulator;
   try {
@@ -39,6 +50,10 @@ export async function runStart(flags: CliFlags): Promise<void> {
 
   try {
     await app.start();
+    if (!config.roles.api) {
+      process.stdout.write(`Switchboard is running as ${role} (no HTTP; SIGTERM to stop)\n`);
+      return;
+    }
     const demo = flags.demo ? await seedDemo(app) : undefined;
     await app.http.listen({ host: config.host, port: config.port });
     const { port } = app.http.server.address() as AddressInfo;
@@ -49,6 +64,7 @@ export async function runStart(flags: CliFlags): Promise<void> {
     if (demo && simulator) await wireDemoSimulator(app, demo.organizationId, simulator, localUrl);
     if (demo) lines.push(`  Demo login: ${demo.email} / ${demo.password}`);
     if (simulator) lines.push(`  WhatsApp simulator (chat as a customer): ${simulator.url}/`);
+    if (role !== 'all') lines.push(`  Role: ${role}`);
     if (config.database.kind === 'pglite')
       lines.push(`  Data: embedded database in ${config.dataDir} (use PostgreSQL for production)`);
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -105,6 +105,8 @@ export function createIntakeService(deps: {
   log: Logger;
   /** Handlers of other webhook fields, by field name. */
   fieldHandlers?: Record<string, WebhookFieldHandler>;
+  /** Wakes other processes' workers: called after a receipt is stored here without a worker. */
+  wakeElsewhere?: () => void;
 }) {
   const { database, clock, secretBox, inbound, media, log } = deps;
   const fieldHandlers = deps.fieldHandlers ?? {};
@@ -177,7 +179,8 @@ export function createIntakeService(deps: {
     await insertReceipt({ id, receivedAt: now, body: raw.toString('utf8') });
     counters.receipts += 1;
     if (worker && handoff.size < HANDOFF_MAX) handoff.set(id, { envelope, at: performance.now() });
-    worker?.wake();
+    if (worker) worker.wake();
+    else deps.wakeElsewhere?.();
     return 'accepted';
   }
 
@@ -494,6 +497,8 @@ export function createIntakeService(deps: {
     verifySubscription,
     receive,
     startWorker,
+    /** Receipts were stored (by another process): this instance's worker claims them now. */
+    wake: () => worker?.wake(),
     /** Forgets cached numbers: this instance changed or removed one. */
     forgetNumbers: signing.forget,
     pruneReceipts,

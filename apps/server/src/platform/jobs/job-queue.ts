@@ -32,7 +32,11 @@ export interface QueueStats {
 export interface JobQueue {
   /** Registers a definition; `start` begins working every registered queue. */
   register<S extends z.ZodType>(definition: JobDefinition<S>): void;
-  start(options: { work: boolean }): Promise<void>;
+  /**
+   * `work`: fetch and run jobs here. `schedule`: store this process's schedules and fire due ones
+   * (only the scheduler role does, ADR 0007).
+   */
+  start(options: { work: boolean; schedule?: boolean }): Promise<void>;
   send<S extends z.ZodType>(
     definition: JobDefinition<S>,
     payload: z.infer<S>,
@@ -40,8 +44,8 @@ export interface JobQueue {
   ): Promise<void>;
   /**
    * Sends `payload` to the definition's queue on a cron schedule (UTC), once per tick across every
-   * instance on the database. Call before `start`; the schedule is stored then, and replaces the
-   * queue's previous one. Only instances that work jobs fire schedules.
+   * instance on the database. Call before `start`; the schedule is stored then (by a queue started
+   * with `schedule`), and replaces the queue's previous one. Only such queues fire schedules.
    */
   schedule<S extends z.ZodType>(definition: JobDefinition<S>, cron: string, payload: z.infer<S>): void;
   stats(): Promise<QueueStats[]>;

@@ -1,5 +1,5 @@
-// The pg-boss queue's schedules: stored at start (replacing the queue's previous schedule), and
-// kept by time only on instances that work jobs.
+// The pg-boss queue's schedules: stored at start by a scheduling queue (replacing the queue's
+// previous schedule), and kept by time only there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
@@ -31,9 +31,15 @@ describe(`job schedules (${engine})`, () => {
       const queue = createPgBossQueue(database, log);
       queue.register(job);
       queue.schedule(job, cron, { n });
-      await queue.start({ work: true });
+      await queue.start({ work: true, schedule: true });
       await queue.stop();
     }
+    // A queue that works jobs but does not schedule (the worker role) leaves the schedule alone.
+    const worker = createPgBossQueue(database, log);
+    worker.register(job);
+    worker.schedule(job, '0 0 * * *', { n: 3 });
+    await worker.start({ work: true });
+    await worker.stop();
     const { rows } = await database.executeSql(
       'select name, cron, timezone, data from pgboss.schedule where name = $1',
       [job.name],

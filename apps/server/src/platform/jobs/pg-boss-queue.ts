@@ -23,14 +23,15 @@ export function createPgBossQueue(database: Database, log: Logger): JobQueue {
     schedule(definition, cron, payload) {
       schedules.set(definition.name, { cron, payload: definition.payload.parse(payload) });
     },
-    async start({ work }) {
+    async start({ work, schedule = false }) {
       boss = new PgBoss({
         db: { executeSql: (text, values) => database.executeSql(text, values) },
         schema: 'pgboss',
         supervise: true,
         // pg-boss's timekeeper fires each due schedule once across instances (one instance takes
-        // the minute's cron lock, and the job it sends is a singleton for that minute).
-        schedule: work && schedules.size > 0,
+        // the minute's cron lock, and the job it sends is a singleton for that minute). Only
+        // scheduling processes keep time; the jobs it sends are worked by any worker.
+        schedule: schedule && schedules.size > 0,
       });
       boss.on('error', (err) => log.error({ err }, 'job queue error'));
       await boss.start();
@@ -55,9 +56,12 @@ export function createPgBossQueue(database: Database, log: Logger): JobQueue {
           },
         );
       }
-      for (const [name, { cron, payload }] of schedules) {
-        await boss.schedule(name, cron, payload as object, { tz: 'UTC' });
-      }
+      // Stored only by scheduling processes, so an API or worker process started with another
+      // build's schedules never replaces the scheduler's.
+      if (schedule)
+        for (const [name, { cron, payload }] of schedules) {
+          await boss.schedule(name, cron, payload as object, { tz: 'UTC' });
+        }
     },
     async send(definition, payload, options = {}) {
       if (!started) throw new Error(`Job queue not started; cannot send ${definition.name}`);

@@ -1,7 +1,9 @@
 // The RealtimeBus tells every instance that a tenant has new events (after commit), and carries
 // ephemeral events (typing) between instances. Notices are tiny: instances read the events
 // themselves from `realtime_events`, so a lost notice delays delivery until the next one (or a
-// reconnect's cursor replay) but loses nothing.
+// reconnect's cursor replay) but loses nothing. The same channel wakes the workers of other
+// processes when an API-only instance stores work for them (ADR 0007): a lost wake-up only delays
+// the work until the worker's next poll.
 import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
@@ -22,6 +24,11 @@ const noticeSchema = z.union([
 ]);
 
 export type EphemeralEvent = z.infer<typeof ephemeralSchema>;
+
+/** Work kinds a wake-up can name: webhook receipts to record, outbound messages to send. */
+export const WORK_KINDS = ['intake', 'delivery'] as const;
+export type WorkKind = (typeof WORK_KINDS)[number];
+const wakeSchema = z.object({ wake: z.enum(WORK_KINDS) });
 /** A tenant's events up to `seq` are committed; or an ephemeral event to pass on. */
 export type RealtimeNotice = z.infer<typeof noticeSchema>;
 
@@ -30,6 +37,13 @@ export interface RealtimeBus {
   publish(notice: RealtimeNotice): void;
   /** `onNotice` for every notice; `onResync` when notices may have been lost (reconnection). */
   subscribe(listener: RealtimeListener): () => void;
+  /**
+   * Tells every instance's workers, this one's included, that work of `kind` was stored. Wake-ups
+   * of one kind are coalesced (at most one notification in flight). Never throws.
+   */
+  wake(kind: WorkKind): void;
+  /** `onWake` for every wake-up, and for every kind after a reconnection (some may be lost). */
+  onWake(onWake: (kind: WorkKind) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -54,6 +68,14 @@ export function createInProcessBus(): RealtimeBus {
       emitter.on('notice', fn);
       return () => emitter.off('notice', fn);
     },
+    wake(kind) {
+      if (closed) return;
+      queueMicrotask(() => emitter.emit('wake', kind));
+    },
+    onWake(onWake) {
+      emitter.on('wake', onWake);
+      return () => emitter.off('wake', onWake);
+    },
     close() {
       closed = true;
       emitter.removeAllListeners();
@@ -71,36 +93,74 @@ export const REALTIME_CHANNEL = 'switchboard_realtime';
 export async function createPostgresBus(database: Database, log: Logger): Promise<RealtimeBus> {
   if (!database.listen) throw new Error('the PostgreSQL bus needs a database that can LISTEN');
   const listeners = new Set<RealtimeListener>();
+  const wakeListeners = new Set<(kind: WorkKind) => void>();
   let closed = false;
   const stop = await database.listen(REALTIME_CHANNEL, {
     onNotify(payload) {
-      let notice: RealtimeNotice;
+      let message: unknown;
       try {
-        notice = noticeSchema.parse(JSON.parse(payload));
+        message = JSON.parse(payload);
       } catch {
+        message = undefined;
+      }
+      const wake = wakeSchema.safeParse(message);
+      if (wake.success) {
+        for (const l of wakeListeners) l(wake.data.wake);
+        return;
+      }
+      const notice = noticeSchema.safeParse(message);
+      if (!notice.success) {
         log.warn({ payload }, 'malformed realtime notification ignored');
         return;
       }
-      for (const l of listeners) l.onNotice(notice);
+      for (const l of listeners) l.onNotice(notice.data);
     },
     onReconnect() {
       for (const l of listeners) l.onResync?.();
+      for (const kind of WORK_KINDS) for (const l of wakeListeners) l(kind);
     },
   });
+  const notify = (payload: string) =>
+    database.executeSql(`select pg_notify('${REALTIME_CHANNEL}', $1)`, [payload]);
+  /** Per kind: a notification is in flight, and whether another wake-up came meanwhile. */
+  const waking = new Map<WorkKind, { again: boolean }>();
+  const wake = (kind: WorkKind): void => {
+    if (closed) return;
+    const inFlight = waking.get(kind);
+    if (inFlight) {
+      inFlight.again = true;
+      return;
+    }
+    const state = { again: false };
+    waking.set(kind, state);
+    notify(JSON.stringify({ wake: kind }))
+      .catch((err: unknown) => log.warn({ err, kind }, 'wake-up notification failed; workers poll'))
+      .finally(() => {
+        waking.delete(kind);
+        // Work stored while the notification was on its way may have been claimed before it.
+        if (state.again) wake(kind);
+      });
+  };
   return {
     publish(notice) {
       if (closed) return;
-      database
-        .executeSql(`select pg_notify('${REALTIME_CHANNEL}', $1)`, [JSON.stringify(notice)])
-        .catch((err: unknown) => log.warn({ err }, 'realtime notification failed; clients catch up later'));
+      notify(JSON.stringify(notice)).catch((err: unknown) =>
+        log.warn({ err }, 'realtime notification failed; clients catch up later'),
+      );
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    wake,
+    onWake(onWake) {
+      wakeListeners.add(onWake);
+      return () => wakeListeners.delete(onWake);
+    },
     async close() {
       closed = true;
       listeners.clear();
+      wakeListeners.clear();
       await stop();
     },
   };
