@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { insertedRow } from '../../platform/db/rows.ts';
 import { conversations, messages, pendingStatuses } from './conversations.tables.ts';
@@ -178,6 +178,16 @@ export const messagesRepo = (tx: Executor) => ({
       .from(messages)
       .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, [...ids])));
   },
+  /** Locks the rows until the transaction ends, in id order (as every batch locks them). */
+  async findManyForUpdate(tenantId: string, ids: readonly string[]): Promise<MessageRow[]> {
+    if (ids.length === 0) return [];
+    return tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, [...ids])))
+      .orderBy(asc(messages.id))
+      .for('update');
+  },
   /** Locks the row until the transaction ends. */
   async findForUpdate(tenantId: string, id: string): Promise<MessageRow | undefined> {
     const [row] = await tx
@@ -270,6 +280,24 @@ export const messagesRepo = (tx: Executor) => ({
       .set(patch)
       .where(and(eq(messages.tenantId, tenantId), eq(messages.id, id)));
   },
+  /**
+   * Records that Meta accepted outbound messages: their WhatsApp ids, and `sent` unless a status
+   * already moved them further.
+   */
+  async markSent(
+    tenantId: string,
+    sent: readonly { id: string; externalId: string }[],
+    now: Date,
+  ): Promise<void> {
+    if (sent.length === 0) return;
+    await tx.execute(sql`
+      update ${messages} m
+      set status = case when m.status in ('queued', 'unknown') then 'sent' else m.status end,
+          external_id = v.external_id, status_at = ${now}::timestamptz, error_code = null, error_title = null
+      from json_to_recordset(${JSON.stringify(sent.map((s) => ({ id: s.id, external_id: s.externalId })))}::json)
+        as v(id uuid, external_id text)
+      where m.tenant_id = ${tenantId} and m.id = v.id`);
+  },
   async countInConversation(tenantId: string, conversationId: string): Promise<number> {
     const [row] = await tx
       .select({ n: sql<number>`count(*)::int` })
@@ -285,11 +313,14 @@ export const pendingStatusesRepo = (tx: Executor) => ({
   async insert(tenantId: string, row: Omit<PendingStatusRow, 'tenantId'>): Promise<void> {
     await tx.insert(pendingStatuses).values({ ...row, tenantId });
   },
-  /** Removes and returns the statuses waiting for a message. */
-  async take(tenantId: string, externalId: string): Promise<PendingStatusRow[]> {
+  /** Removes and returns the statuses waiting for these messages. */
+  async take(tenantId: string, externalIds: readonly string[]): Promise<PendingStatusRow[]> {
+    if (externalIds.length === 0) return [];
     return tx
       .delete(pendingStatuses)
-      .where(and(eq(pendingStatuses.tenantId, tenantId), eq(pendingStatuses.externalId, externalId)))
+      .where(
+        and(eq(pendingStatuses.tenantId, tenantId), inArray(pendingStatuses.externalId, [...externalIds])),
+      )
       .returning();
   },
 });

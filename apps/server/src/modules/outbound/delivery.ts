@@ -5,7 +5,6 @@
 // in hand leaves claims that lapse; the messages then become `unknown` (the request may have
 // reached Meta) and are never resent automatically. Retries happen only when Meta answered with
 // a retryable error or the request cannot have left.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
@@ -15,13 +14,23 @@ import type { GraphCaller } from '../whatsapp/graph-http.ts';
 import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
 import { contactsRepo } from '../contacts/contacts.repo.ts';
 import { messagesRepo, type MessageRow } from '../conversations/conversations.repo.ts';
-import { deliveryRepo, pacingOf, reserveSlots, setPacing, type QueuedItem } from './outbound.repo.ts';
-import { attachmentIdOf, classifySendFailure, graphSendBody, type SendFailure } from './graph-send.ts';
+import {
+  deliveryRepo,
+  frontRuns,
+  pacingOf,
+  reserveSlots,
+  setPacing,
+  type LineEntry,
+  type LineWait,
+  type QueuedItem,
+} from './outbound.repo.ts';
+import { attachmentIdOf, classifySendFailure, graphSendBody } from './graph-send.ts';
 import { attachmentsRepo, type AttachmentRow, type Attachments } from './attachments.ts';
-import { recordOutcome, type Outcome } from './delivery-outcome.ts';
+import { createClockOffset, createSendGate, createSlotPool, slotInterval } from './send-pacing.ts';
+import { createOutcomeRecorder, isRetry, retryLater, type Outcome } from './delivery-outcome.ts';
 
 export interface DeliveryOptions {
-  /** Messages claimed at most per claim. */
+  /** Due messages a claim looks at, at most (their clients' lines are read whole). */
   batch: number;
   /** How far ahead of now a claim reserves number slots. */
   horizonMs: number;
@@ -30,7 +39,7 @@ export interface DeliveryOptions {
   /** Attempts before a retryable failure becomes final. */
   maxAttempts: number;
   pollMs: number;
-  /** Sends in flight at most in this process. */
+  /** Messages claimed and not yet settled, at most, in this process. */
   maxInFlight: number;
   /** How long a send waits for Graph's answer before its fate is unknown. */
   requestTimeoutMs: number;
@@ -40,7 +49,7 @@ export interface DeliveryOptions {
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
-  batch: 200,
+  batch: 2000,
   horizonMs: 1000,
   leaseMs: 60_000,
   maxAttempts: 8,
@@ -52,25 +61,13 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   pairBurst: 45,
 };
 
-/**
- * A send more than LATE_MS behind its slot (a busy process) takes a fresh slot instead of going
- * late, so that every send leaves within LATE_MS of a slot. Slots are then spread wide enough that
- * any second holds at most the number's rate: (1000 + LATE_MS) / interval <= mps. The rest of the
- * margin is for the jitter between our clock and Meta's count.
- */
-const LATE_MS = 30;
-const SLOT_MARGIN = 1 + LATE_MS / 1000 + 0.01;
-const slotInterval = (mps: number) => (1000 / mps) * SLOT_MARGIN;
-
 /** A client's messages are spread 5% wider than Meta's pair rate, for the same reason. */
 const PAIR_MARGIN = 1.05;
 
 const numberKey = (numberId: string) => `number:${numberId}`;
-const pairKey = (numberId: string, contactId: string) => `pair:${numberId}:${contactId}`;
+const pairKey = (item: { numberId: string; contactId: string }) => `pair:${item.numberId}:${item.contactId}`;
 
-interface Claimed extends QueuedItem {
-  slotAt: number;
-}
+type Claimed = LineEntry;
 
 /** A claimed message ready to leave, or why it cannot (`gone`: deleted meanwhile). */
 type Prepared =
@@ -84,31 +81,6 @@ type Prepared =
     }
   | { item: Claimed; unsendable: string };
 
-/**
- * The last check before a request leaves: at most `mps` sends of a number in any window of
- * WINDOW_MS in this process. Shared slots space sends across instances, but a process that falls
- * behind (a busy event loop) would fire its late sends together; this keeps them spread.
- */
-const WINDOW_MS = 1050;
-function createSendGate() {
-  const recent = new Map<string, number[]>();
-  return {
-    async pass(numberId: string, mps: number): Promise<void> {
-      let times = recent.get(numberId);
-      if (!times) recent.set(numberId, (times = []));
-      for (;;) {
-        const now = performance.now();
-        while ((times[0] ?? Infinity) <= now - WINDOW_MS) times.shift();
-        if (times.length < mps) {
-          times.push(now);
-          return;
-        }
-        await sleep((times[0] ?? now) + WINDOW_MS - now + 1);
-      }
-    },
-  };
-}
-
 export function createDelivery(deps: {
   database: Database;
   clock: Clock;
@@ -120,76 +92,129 @@ export function createDelivery(deps: {
 }) {
   const { database, clock, realtime, graph, log } = deps;
   const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.options };
-  const inFlight = new Set<Promise<void>>();
+  /** Clients' lines being worked, and settlements being written (stop waits for both). */
+  const working = new Set<Promise<void>>();
+  /** Messages claimed by this process and not yet settled or released. */
+  let inHand = 0;
   const gate = createSendGate();
+  /** The throughput of the numbers this process sends for, as last read. */
+  const rates = new Map<string, number>();
+  const recorder = createOutcomeRecorder({
+    database,
+    clock,
+    log,
+    onRecorded: (tenantId, seq) => {
+      if (seq > 0) realtime.publish({ tenantId, seq });
+    },
+  });
   /** What this process's sends came to, since it started (metrics, tests). */
   const counters = { accepted: 0, retried: 0, failed: 0, unknown: 0 };
   let stopping = false;
+  const track = (work: Promise<void>) => {
+    working.add(work);
+    void work.finally(() => working.delete(work));
+  };
 
   /**
-   * Locks due messages and gives each a slot: the client's pair rate first (a client over it
-   * waits, unclaimed), then the number's throughput (slots 1/mps apart, up to the horizon).
+   * Takes the messages that may leave now and gives each a slot. Each client's line is read from
+   * its front: the run of due messages there is claimable (ADR 0006). The client's pair rate
+   * comes first (beyond its burst, the rest of the line waits unclaimed), then the number's
+   * throughput (slots 1/mps apart, up to the horizon; the rest of the line waits for free slots).
    */
-  async function claim(): Promise<{ claimed: Claimed[]; dbNow: number }> {
+  async function claim(): Promise<{ claimed: Claimed[]; slots: Map<string, number[]>; dbNow: number }> {
     return database.system(async (tx) => {
       const repo = deliveryRepo(tx);
-      const dbNow = await repo.now();
-      const due = await repo.lockDue(Math.min(options.batch, options.maxInFlight - inFlight.size));
-      if (due.length === 0) return { claimed: [], dbNow };
+      const dbNow = await repo.lockClaims();
+      const room = options.maxInFlight - inHand;
+      if (room <= 0) return { claimed: [], slots: new Map(), dbNow };
+      const runs = frontRuns(await repo.lineHeads(Math.min(options.batch, room), options.pairBurst + 1));
+      const locked = await repo.lockQueued(runs.slice(0, room).map((r) => r.messageId));
+      const due = runs.filter((r) => locked.has(r.messageId));
+      if (due.length === 0) return { claimed: [], slots: new Map(), dbNow };
 
-      const pairs = await pacingOf(tx, [...new Set(due.map((d) => pairKey(d.numberId, d.contactId)))]);
+      /** Why a line stops in this claim, from the first message not taken on. */
+      const stops = new Map<string, { item: LineEntry; pairAt?: number }>();
+      const pairs = await pacingOf(tx, [...new Set(due.map(pairKey))]);
       const pairTolerance = (options.pairBurst - 1) * options.pairIntervalMs;
-      const paced: QueuedItem[] = [];
-      const pairUpdates: { key: string; at: number }[] = [];
+      /** The pair's arrival time after each message, should it be sent. */
+      const pairAfter = new Map<string, number>();
+      const paced: LineEntry[] = [];
       for (const item of due) {
-        const key = pairKey(item.numberId, item.contactId);
+        const key = pairKey(item);
+        if (stops.has(key)) continue;
         const tat = Math.max(pairs.get(key) ?? dbNow, dbNow);
         if (tat - dbNow > pairTolerance) {
-          await repo.postpone(item.messageId, tat - pairTolerance);
+          stops.set(key, { item, pairAt: tat - pairTolerance });
           continue;
         }
-        pairUpdates.push({ key, at: tat + options.pairIntervalMs * PAIR_MARGIN });
+        pairs.set(key, tat + options.pairIntervalMs * PAIR_MARGIN);
+        pairAfter.set(item.messageId, tat + options.pairIntervalMs * PAIR_MARGIN);
         paced.push(item);
       }
 
-      const byNumber = new Map<string, QueuedItem[]>();
+      const byNumber = new Map<string, LineEntry[]>();
       for (const item of paced) byNumber.set(item.numberId, [...(byNumber.get(item.numberId) ?? []), item]);
-      const numberIds = [...byNumber.keys()];
-      const rates = new Map<string, number>();
-      for (const item of paced) {
-        if (rates.has(item.numberId)) continue;
-        const n = await numbersRepo(tx).findById(item.tenantId, item.numberId);
-        rates.set(item.numberId, n?.throughputMps ?? 80);
-      }
-      const nextFree = await pacingOf(tx, numberIds.map(numberKey));
+      const rates = await numbersRepo(tx).throughputOf([
+        ...new Map(paced.map((i) => [i.numberId, { tenantId: i.tenantId, id: i.numberId }])).values(),
+      ]);
+      const nextFree = await pacingOf(tx, [...byNumber.keys()].map(numberKey));
       const claimed: Claimed[] = [];
-      const sentPairs = new Set<string>();
+      const slots = new Map<string, number[]>();
+      const pairUpdates = new Map<string, number>();
+      /** Where each line taken in this claim ends. */
+      const lastTaken = new Map<string, LineEntry>();
+      const waits: LineWait[] = [];
       for (const [numberId, items] of byNumber) {
         const interval = slotInterval(rates.get(numberId) ?? 80);
         const from = Math.max(nextFree.get(numberKey(numberId)) ?? dbNow, dbNow);
         // At least one slot when the number is free now, however slow its rate.
-        const room = Math.max(
+        const free = Math.max(
           from <= dbNow ? 1 : 0,
           Math.floor((dbNow + options.horizonMs - from) / interval),
         );
-        const take = items.slice(0, room);
-        for (const item of items.slice(room)) {
-          // The number is busy until past the horizon: back in line, claimable when slots free up.
-          await repo.postpone(item.messageId, from - options.horizonMs / 2);
+        const take = items.slice(0, free);
+        for (const item of take) lastTaken.set(pairKey(item), item);
+        // The number is busy until past the horizon: lines it could not start wait until slots
+        // free up (the cut lines it did start are parked below).
+        for (const item of items.slice(free)) {
+          if (!lastTaken.has(pairKey(item)) && !stops.has(pairKey(item)))
+            stops.set(pairKey(item), { item, pairAt: from - options.horizonMs / 2 });
         }
         if (take.length === 0) continue;
         const first = await reserveSlots(tx, numberKey(numberId), take.length, interval);
-        take.forEach((item, i) => {
-          claimed.push({ ...item, attempts: item.attempts + 1, slotAt: first + i * interval });
-          sentPairs.add(pairKey(item.numberId, item.contactId));
-        });
+        slots.set(
+          numberId,
+          take.map((_, i) => first + i * interval),
+        );
+        for (const item of take) {
+          claimed.push({ ...item, attempts: item.attempts + 1 });
+          pairUpdates.set(pairKey(item), pairAfter.get(item.messageId) ?? dbNow);
+        }
+      }
+      for (const [key, item] of lastTaken) {
+        // The rest of a started line waits for its claimed messages to be answered (parked); a
+        // pair-rate wait just after them keeps its time.
+        const stop = stops.get(key);
+        const next = due.find((d) => pairKey(d) === key && d.seq > item.seq);
+        if (stop?.pairAt !== undefined && next === stop.item)
+          waits.push({ ...item, fromSeq: stop.item.seq, atMs: stop.pairAt });
+        else waits.push({ ...item, fromSeq: item.seq + 1, atMs: null });
+      }
+      for (const [key, stop] of stops) {
+        if (!lastTaken.has(key) && stop.pairAt !== undefined)
+          waits.push({ ...stop.item, fromSeq: stop.item.seq, atMs: stop.pairAt });
       }
       await setPacing(
         tx,
-        pairUpdates.filter((p) => sentPairs.has(p.key)),
+        [...pairUpdates].map(([key, at]) => ({ key, at })),
       );
-      await repo.markSending(claimed, options.leaseMs);
-      return { claimed, dbNow };
+      await repo.postponeLines(waits);
+      // A claim lapses `leaseMs` after the last slot it reserved.
+      await repo.markSending(
+        claimed.map((c) => c.messageId),
+        Math.max(dbNow, ...[...slots.values()].flat()) + options.leaseMs,
+      );
+      return { claimed, slots, dbNow };
     });
   }
 
@@ -240,46 +265,40 @@ export function createDelivery(deps: {
     return out;
   }
 
-  async function finish(item: Claimed, outcome: Outcome) {
+  /** Writes what became of a send (a retry goes back in line at once; the rest together). */
+  async function settle(item: QueuedItem, outcome: Outcome): Promise<void> {
+    const retry = isRetry(item, outcome, options.maxAttempts);
+    if (outcome.kind === 'accepted') counters.accepted += 1;
+    else if (outcome.kind === 'retry') counters[retry ? 'retried' : 'failed'] += 1;
+    else if (outcome.kind === 'failed' || outcome.kind === 'unknown') counters[outcome.kind] += 1;
     try {
-      const seq = await recordOutcome({ database, clock, options }, item.tenantId, item, outcome);
-      if (outcome.kind === 'accepted') counters.accepted += 1;
-      else if (outcome.kind === 'retry')
-        counters[item.attempts < options.maxAttempts ? 'retried' : 'failed'] += 1;
-      else if (outcome.kind === 'failed' || outcome.kind === 'unknown') counters[outcome.kind] += 1;
-      if (seq > 0) realtime.publish({ tenantId: item.tenantId, seq });
+      if (retry && outcome.kind === 'retry') await retryLater(database, item, outcome);
+      else await recorder.record(item.tenantId, { item, outcome });
     } catch (err) {
       // The claim stays: it lapses, and the message becomes unknown rather than sent twice.
       log.error({ err, messageId: item.messageId }, 'could not record a send outcome');
+    } finally {
+      inHand -= 1;
     }
   }
 
-  /** Database time, as this process last measured its offset. */
-  let dbOffset = 0;
-  const dbTime = () => Date.now() + dbOffset;
+  const clockOffset = createClockOffset();
+  const slotPool = createSlotPool({
+    dbTime: () => Date.now() + clockOffset.value(),
+    reserve: async (numberId, count) => {
+      const interval = slotInterval(rates.get(numberId) ?? 80);
+      const first = await database.system((tx) => reserveSlots(tx, numberKey(numberId), count, interval));
+      return Array.from({ length: count }, (_, i) => first + i * interval);
+    },
+  });
 
-  /** Waits for the message's slot; a send that fell behind it takes a fresh one (LATE_MS). */
-  async function awaitSlot(number: WhatsappNumberRow, slotAt: number): Promise<void> {
-    const until = async (slot: number) => {
-      const wait = slot - dbTime();
-      if (wait > 0) await sleep(wait);
-    };
-    await until(slotAt);
-    if (dbTime() - slotAt <= LATE_MS) return;
-    // One fresh slot at most: each spends a slot, and a loaded process that kept taking them would
-    // slow the number down for everyone; the local gate still spreads what this process sends.
-    await until(
-      await database.system((tx) =>
-        reserveSlots(tx, numberKey(number.id), 1, slotInterval(number.throughputMps)),
-      ),
-    );
-  }
-
-  async function sendOne(p: Prepared): Promise<void> {
+  /** Sends one message at its slot; the answer, or why there was none. */
+  async function attempt(p: Prepared): Promise<Outcome> {
     const { item } = p;
     if (p.unsendable !== undefined) {
-      if (p.unsendable === 'gone') return finish(item, { kind: 'gone' });
-      return finish(item, { kind: 'failed', code: 'unsendable', reason: p.unsendable });
+      return p.unsendable === 'gone'
+        ? { kind: 'gone' }
+        : { kind: 'failed', code: 'unsendable', reason: p.unsendable };
     }
     const { number, message, waId, attachment } = p;
     let body: Record<string, unknown>;
@@ -289,14 +308,13 @@ export function createDelivery(deps: {
       body = graphSendBody(message, waId, mediaId);
     } catch (err) {
       const failure = classifySendFailure(err, item.attempts);
-      return finish(
-        item,
-        failure.kind === 'unknown' ? { ...failure, kind: 'retry', code: 'upload', delayMs: 5000 } : failure,
-      );
+      return failure.kind === 'unknown'
+        ? { ...failure, kind: 'retry', code: 'upload', delayMs: 5000 }
+        : failure;
     }
-    await awaitSlot(number, item.slotAt);
+    rates.set(number.id, number.throughputMps);
+    await slotPool.take(number.id);
     await gate.pass(number.id, number.throughputMps);
-    let outcome: Outcome;
     try {
       const answer = await graph.call<{ messages?: { id?: string }[] }>(
         number,
@@ -304,41 +322,90 @@ export function createDelivery(deps: {
         { body, timeoutMs: options.requestTimeoutMs },
       );
       const wamid = answer.messages?.[0]?.id;
-      outcome = wamid
+      return wamid
         ? { kind: 'accepted', externalId: wamid }
         : { kind: 'unknown', reason: 'WhatsApp accepted the request without a message id' };
     } catch (err) {
-      const failure: SendFailure = classifySendFailure(err, item.attempts);
-      outcome = failure;
+      return classifySendFailure(err, item.attempts);
     }
-    return finish(item, outcome);
+  }
+
+  /**
+   * Sends a client's claimed messages one after another, each once the one before it was
+   * answered. A message that is to be retried, or whose fate is unknown, stops the line: the
+   * messages after it go back in line unsent (with the retry's delay), so none overtakes it.
+   */
+  async function workLine(line: Prepared[]): Promise<void> {
+    let delayMs = 0;
+    for (const [i, p] of line.entries()) {
+      const outcome = await attempt(p);
+      track(settle(p.item, outcome));
+      if (outcome.kind !== 'retry' && outcome.kind !== 'unknown') continue;
+      delayMs = outcome.kind === 'retry' ? outcome.delayMs : 0;
+      const rest = line.slice(i + 1).map((r) => r.item.messageId);
+      if (rest.length === 0) break;
+      try {
+        await database.system((tx) => deliveryRepo(tx).release(rest, delayMs));
+      } catch (err) {
+        // Their claims lapse and they become unknown: never sent, but never sent twice either.
+        log.error({ err, messageIds: rest }, 'could not put unsent messages back in line');
+      }
+      inHand -= rest.length;
+      break;
+    }
+    // The client's line is free: the messages parked behind the ones claimed may go.
+    const head = line[0]?.item;
+    if (!head) return;
+    try {
+      await database.system((tx) => deliveryRepo(tx).unparkLines([head], delayMs));
+    } catch (err) {
+      // The lapsed-claim sweep unparks lines too, should this never happen.
+      log.error(
+        { err, numberId: head.numberId, contactId: head.contactId },
+        "could not free a client's line",
+      );
+    }
+    loop?.wake();
   }
 
   /** Claims messages whose claim lapsed (their worker died): they become unknown. */
   async function sweepLapsed(): Promise<void> {
-    const lapsed = await database.system((tx) => deliveryRepo(tx).takeLapsed(100));
+    const lapsed = await database.system(async (tx) => {
+      const repo = deliveryRepo(tx);
+      const taken = await repo.takeLapsed(100);
+      await repo.unparkLines(taken, 0);
+      return taken;
+    });
     for (const item of lapsed) {
-      await finish(
-        { ...item, slotAt: 0 },
-        {
+      inHand += 1;
+      track(
+        settle(item, {
           kind: 'unknown',
           reason: 'The sending worker stopped before WhatsApp answered; the message may have been delivered',
           lapsed: true,
-        },
+        }),
       );
     }
   }
 
   async function runBatch(): Promise<number> {
-    if (stopping || inFlight.size >= options.maxInFlight) return 0;
-    const { claimed, dbNow } = await claim();
-    dbOffset = dbNow - Date.now();
+    if (stopping || inHand >= options.maxInFlight) return 0;
+    const before = Date.now();
+    const { claimed, slots, dbNow } = await claim();
+    clockOffset.measured(dbNow, before);
     if (claimed.length === 0) return 0;
-    const prepared = await prepare(claimed);
-    for (const p of prepared) {
-      const send = sendOne(p).catch((err: unknown) => log.error({ err }, 'send failed unexpectedly'));
-      inFlight.add(send);
-      void send.finally(() => inFlight.delete(send));
+    for (const [numberId, times] of slots) slotPool.add(numberId, times);
+    inHand += claimed.length;
+    const lines = new Map<string, Prepared[]>();
+    for (const p of await prepare(claimed)) {
+      const key = pairKey(p.item);
+      lines.set(key, [...(lines.get(key) ?? []), p]);
+    }
+    for (const line of lines.values()) {
+      const work = workLine(line.sort((a, b) => a.item.seq - b.item.seq)).catch((err: unknown) =>
+        log.error({ err }, 'send failed unexpectedly'),
+      );
+      track(work);
     }
     return claimed.length;
   }
@@ -367,9 +434,9 @@ export function createDelivery(deps: {
         stopping = true;
         await loop?.stop();
         loop = undefined;
-        // Sends waiting for their slot or for Meta's answer finish: a stop never leaves a request
-        // without its outcome recorded.
-        await Promise.all([...inFlight]);
+        // Lines waiting for their slot or for Meta's answer finish, and their outcomes are written:
+        // a stop never leaves a request without its outcome recorded.
+        while (working.size > 0) await Promise.all([...working]);
       };
     },
     async backlog(): Promise<number> {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { outboundQueue, sendPacing } from './outbound.tables.ts';
 
@@ -8,6 +8,38 @@ export interface QueuedItem {
   numberId: string;
   contactId: string;
   attempts: number;
+}
+
+/** A client's line waits from one of its messages on (`postponeLines`). */
+export interface LineWait {
+  numberId: string;
+  contactId: string;
+  fromSeq: number;
+  /** Database time (ms); null: parked until the line's claimed messages are answered. */
+  atMs: number | null;
+}
+
+/** A message of a client's line, in write order (`lineHeads`). */
+export interface LineEntry extends QueuedItem {
+  seq: number;
+  /** Queued and available now. */
+  due: boolean;
+}
+
+/**
+ * The messages that may leave now: for each client's line, the run of due messages at its front
+ * (anything earlier still on its way or waiting for a retry holds the line), in write order.
+ */
+export function frontRuns(entries: readonly LineEntry[]): LineEntry[] {
+  const blocked = new Set<string>();
+  const out: LineEntry[] = [];
+  for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
+    const line = `${e.numberId}:${e.contactId}`;
+    if (blocked.has(line)) continue;
+    if (e.due) out.push(e);
+    else blocked.add(line);
+  }
+  return out;
 }
 
 const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
@@ -27,10 +59,11 @@ export const outboundQueueRepo = (tx: Executor) => ({
       .where(and(eq(outboundQueue.tenantId, tenantId), eq(outboundQueue.messageId, messageId)));
     return row !== undefined;
   },
-  async remove(tenantId: string, messageId: string): Promise<void> {
+  async remove(tenantId: string, messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
     await tx
       .delete(outboundQueue)
-      .where(and(eq(outboundQueue.tenantId, tenantId), eq(outboundQueue.messageId, messageId)));
+      .where(and(eq(outboundQueue.tenantId, tenantId), inArray(outboundQueue.messageId, [...messageIds])));
   },
 });
 
@@ -39,47 +72,107 @@ export const outboundQueueRepo = (tx: Executor) => ({
  * the database's, so that every instance agrees on them.
  */
 export const deliveryRepo = (tx: Executor) => ({
-  /** The database's clock, in ms since the epoch. */
-  async now(): Promise<number> {
+  /**
+   * Serializes claims across instances until the transaction ends (a claim reads each client's
+   * line and takes its front, which another claim must not split); returns the database's clock.
+   */
+  async lockClaims(): Promise<number> {
     const [row] = rowsOf<{ now: string }>(
-      await tx.execute(sql`select (extract(epoch from now()) * 1000)::text as now`),
+      await tx.execute(sql`
+        select (extract(epoch from now()) * 1000)::text as now
+        from (select pg_advisory_xact_lock(hashtext('outbound_queue.claim'))) lock`),
     );
     return Number(row?.now);
   },
   /**
-   * Locks up to `limit` queued messages that may leave now: due, and first in line for their
-   * client on their number (earlier ones, queued or on their way, go first). In write order.
+   * The fronts of the clients' lines that may move: among the first `scan` due messages in write
+   * order, the (number, client) lines whose first message is due, each with its first `perClient`
+   * messages in write order, whatever their state, so that the caller can take the run of due
+   * ones at the front (`frontRuns`).
    */
-  async lockDue(limit: number): Promise<QueuedItem[]> {
-    return rowsOf<QueuedItem>(
+  async lineHeads(scan: number, perClient: number): Promise<LineEntry[]> {
+    return rowsOf<LineEntry>(
       await tx.execute(sql`
-        select q.message_id as "messageId", q.tenant_id as "tenantId", q.number_id as "numberId",
-               q.contact_id as "contactId", q.attempts
-        from ${outboundQueue} q
-        where q.state = 'queued' and q.available_at <= now()
-          and not exists (select 1 from ${outboundQueue} e
-                          where e.number_id = q.number_id and e.contact_id = q.contact_id and e.seq < q.seq)
-        order by q.seq
-        limit ${limit}
-        for update of q skip locked`),
+        with lines as (
+          select distinct number_id, contact_id from (
+            select number_id, contact_id from ${outboundQueue}
+            where state = 'queued' and available_at <= now()
+            order by seq limit ${scan}) due),
+        free as (
+          select l.* from lines l
+          cross join lateral (
+            select state, available_at from ${outboundQueue} f
+            where f.number_id = l.number_id and f.contact_id = l.contact_id
+            order by f.seq limit 1) head
+          where head.state = 'queued' and head.available_at <= now())
+        select h.message_id as "messageId", h.tenant_id as "tenantId", h.number_id as "numberId",
+               h.contact_id as "contactId", h.attempts, h.seq::float8 as seq,
+               (h.state = 'queued' and h.available_at <= now()) as due
+        from free l
+        cross join lateral (
+          select * from ${outboundQueue} q
+          where q.number_id = l.number_id and q.contact_id = l.contact_id
+          order by q.seq limit ${perClient}) h
+        order by h.seq`),
     );
   },
-  /** Marks locked messages as on their way; their claim lapses `leaseMs` after their slot. */
-  async markSending(items: { messageId: string; slotAt: number }[], leaseMs: number): Promise<void> {
-    if (items.length === 0) return;
+  /** Locks the given messages while still queued; returns those locked (under `lockClaims`). */
+  async lockQueued(messageIds: string[]): Promise<Set<string>> {
+    if (messageIds.length === 0) return new Set();
+    const rows = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        select message_id as id from ${outboundQueue}
+        where message_id in (select jsonb_array_elements_text(${JSON.stringify(messageIds)}::jsonb)::uuid)
+          and state = 'queued'
+        for update`),
+    );
+    return new Set(rows.map((r) => r.id));
+  },
+  /** Marks locked messages as on their way; their claim lapses at `lapsesAt` (database time). */
+  async markSending(messageIds: string[], lapsesAt: number): Promise<void> {
+    if (messageIds.length === 0) return;
+    await tx.execute(sql`
+      update ${outboundQueue}
+      set state = 'sending', attempts = attempts + 1, available_at = to_timestamp(${lapsesAt} / 1000.0)
+      where message_id in (select jsonb_array_elements_text(${JSON.stringify(messageIds)}::jsonb)::uuid)`);
+  },
+  /**
+   * Makes clients' lines wait: their queued messages from `fromSeq` on are claimable only from
+   * `atMs` (database time; or later if they already were), or, with `atMs` null, those due are
+   * parked until `unparkLines` (they wait for the line's claimed messages to be answered).
+   */
+  async postponeLines(lines: LineWait[]): Promise<void> {
+    if (lines.length === 0) return;
     await tx.execute(sql`
       update ${outboundQueue} q
-      set state = 'sending', attempts = q.attempts + 1,
-          available_at = to_timestamp((v.slot_at + ${leaseMs}) / 1000.0)
-      from json_to_recordset(${JSON.stringify(items.map((i) => ({ id: i.messageId, slot_at: i.slotAt })))}::json)
-        as v(id uuid, slot_at double precision)
-      where q.message_id = v.id`);
+      set available_at = case
+            when v.at is not null then greatest(q.available_at, to_timestamp(v.at / 1000.0))
+            when q.available_at <= now() then 'infinity'::timestamptz
+            else q.available_at end
+      from json_to_recordset(${JSON.stringify(lines.map((l) => ({ n: l.numberId, c: l.contactId, s: l.fromSeq, at: l.atMs })))}::json)
+        as v(n uuid, c uuid, s bigint, at double precision)
+      where q.number_id = v.n and q.contact_id = v.c and q.seq >= v.s and q.state = 'queued'`);
   },
-  /** Makes a locked queued message claimable only from `atMs` (database time). */
-  async postpone(messageId: string, atMs: number): Promise<void> {
+  /** Parked messages of these lines become claimable in `delayMs`. */
+  async unparkLines(lines: { numberId: string; contactId: string }[], delayMs: number): Promise<void> {
+    if (lines.length === 0) return;
     await tx.execute(sql`
-      update ${outboundQueue} set available_at = to_timestamp(${atMs} / 1000.0)
-      where message_id = ${messageId}`);
+      update ${outboundQueue} q set available_at = now() + make_interval(secs => ${delayMs / 1000})
+      from json_to_recordset(${JSON.stringify(lines.map((l) => ({ n: l.numberId, c: l.contactId })))}::json)
+        as v(n uuid, c uuid)
+      where q.number_id = v.n and q.contact_id = v.c and q.state = 'queued' and q.available_at = 'infinity'`);
+  },
+  /**
+   * Puts claimed messages that never left back in line, claimable in `delayMs` (their client's
+   * line stopped at an earlier message that was not accepted).
+   */
+  async release(messageIds: string[], delayMs: number): Promise<void> {
+    if (messageIds.length === 0) return;
+    await tx.execute(sql`
+      update ${outboundQueue}
+      set state = 'queued', attempts = attempts - 1, available_at = now() + make_interval(secs => ${delayMs / 1000})
+      where message_id in (select jsonb_array_elements_text(${JSON.stringify(messageIds)}::jsonb)::uuid)
+        and state = 'sending'`);
   },
   /** Puts a claimed message back in line after a retryable failure, `delayMs` from now. */
   async retryIn(messageId: string, delayMs: number, lastError: string): Promise<void> {

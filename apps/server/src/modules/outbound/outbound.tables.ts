@@ -32,6 +32,10 @@ export const outboundQueue = pgTable(
   (t) => [
     index('outbound_queue_available_idx').on(t.state, t.availableAt),
     index('outbound_queue_pair_idx').on(t.numberId, t.contactId, t.seq),
+    /** The claim reads waiting messages in write order. */
+    index('outbound_queue_queued_seq_idx')
+      .on(t.seq)
+      .where(sql`state = 'queued'`),
     tenantPolicy('outbound_queue'),
   ],
 );

@@ -49,6 +49,18 @@ export const numbersRepo = (tx: Executor) => ({
       .where(and(eq(whatsappNumbers.tenantId, tenantId), eq(whatsappNumbers.id, id)));
     return row;
   },
+  /** The send throughput (messages per second) of numbers of several organizations, by id. */
+  async throughputOf(numbers: readonly { tenantId: string; id: string }[]): Promise<Map<string, number>> {
+    if (numbers.length === 0) return new Map();
+    const rows = await tx
+      .select({ id: whatsappNumbers.id, mps: whatsappNumbers.throughputMps })
+      .from(whatsappNumbers)
+      .where(
+        sql`(${whatsappNumbers.tenantId}, ${whatsappNumbers.id}) in (select (v->>'tenantId')::uuid, (v->>'id')::uuid
+            from jsonb_array_elements(${JSON.stringify(numbers)}::jsonb) v)`,
+      );
+    return new Map(rows.map((r) => [r.id, r.mps]));
+  },
   async findByPhoneNumberId(tenantId: string, phoneNumberId: string): Promise<WhatsappNumberRow | undefined> {
     const [row] = await tx
       .select()

@@ -1,0 +1,1 @@
+CREATE INDEX "outbound_queue_queued_seq_idx" ON "outbound_queue" USING btree ("seq") WHERE state = 'queued';
