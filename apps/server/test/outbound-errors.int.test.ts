@@ -97,7 +97,7 @@ describe(`outbound error paths (${engine})`, () => {
         });
         const failed = await messageReaches(rig, queued.id, ['failed']);
         expect(failed.errorCode).toBe('131053');
-        expect(failed.errorTitle).toBe('Uploaded media is corrupt or of an unsupported format.');
+        expect(failed.errorTitle).toBe('WhatsApp refused the file: Uploaded media is corrupt or of an unsupported format.');
         expect(failed.externalId).toBeNull();
         // One upload, refused; no retry; no request to /messages at all.
         await new Promise((r) => setTimeout(r, 1500));
@@ -122,7 +122,7 @@ describe(`outbound error paths (${engine})`, () => {
       const queued = await sendMessage(rig, conversationId, { type: 'image', image: { attachmentId } });
       const failed = await messageReaches(rig, queued.id, ['failed']);
       expect(failed.errorCode).toBe('100');
-      expect(failed.errorTitle).toBe('WhatsApp rejected a parameter of the message');
+      expect(failed.errorTitle).toBe('WhatsApp refused the file: WhatsApp rejected a parameter of the message');
       expect(calls('message').slice(sendsBefore)).toEqual([]);
 
       const again = await rig.tenant.owner.request({

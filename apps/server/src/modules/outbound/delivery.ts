@@ -10,7 +10,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
-import type { GraphCaller } from '../whatsapp/graph-http.ts';
+import { GraphNetworkError, type GraphCaller } from '../whatsapp/graph-http.ts';
 import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
 import { contactsRepo } from '../contacts/contacts.repo.ts';
 import { messagesRepo, type MessageRow } from '../conversations/conversations.repo.ts';
@@ -80,6 +80,26 @@ type Prepared =
       unsendable?: undefined;
     }
   | { item: Claimed; unsendable: string };
+
+/**
+ * What a failed upload of a message's file to Graph means for the message: nothing was sent, so a
+ * lost answer is retried like a refused connection; Graph's refusals read as the file's; any other
+ * error (the stored file is missing, an answer without a media id) will not mend by itself.
+ */
+function uploadFailure(err: unknown, attempts: number): Outcome {
+  if (err instanceof GraphNetworkError) {
+    return classifySendFailure(new GraphNetworkError(err.message, false), attempts);
+  }
+  const failure = classifySendFailure(err, attempts);
+  if (failure.kind === 'unknown') {
+    return {
+      kind: 'failed',
+      code: 'upload',
+      reason: `The file could not be uploaded to WhatsApp: ${failure.reason}`,
+    };
+  }
+  return { ...failure, reason: `WhatsApp refused the file: ${failure.reason}` };
+}
 
 export function createDelivery(deps: {
   database: Database;
@@ -307,10 +327,7 @@ export function createDelivery(deps: {
       const mediaId = attachment ? await deps.attachments.graphMediaId(number, attachment) : undefined;
       body = graphSendBody(message, waId, mediaId);
     } catch (err) {
-      const failure = classifySendFailure(err, item.attempts);
-      return failure.kind === 'unknown'
-        ? { ...failure, kind: 'retry', code: 'upload', delayMs: 5000 }
-        : failure;
+      return uploadFailure(err, item.attempts);
     }
     rates.set(number.id, number.throughputMps);
     await slotPool.take(number.id);
