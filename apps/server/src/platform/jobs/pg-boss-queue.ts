@@ -37,12 +37,7 @@ export function createPgBossQueue(database: Database, log: Logger): JobQueue {
       await boss.start();
       started = true;
       for (const def of definitions.values()) {
-        await boss.createQueue(def.name, {
-          name: def.name,
-          retryLimit: def.retryLimit,
-          retryBackoff: true,
-          retryDelay: 2,
-        });
+        await createQueue(boss, def, log);
         if (!work) continue;
         await boss.work(
           def.name,
@@ -83,4 +78,27 @@ export function createPgBossQueue(database: Database, log: Logger): JobQueue {
       await boss.stop({ graceful: true, wait: true, timeout: 20_000 });
     },
   };
+}
+
+/**
+ * Creates a definition's queue if missing. pg-boss makes a new queue's table a partition of its job
+ * table (ALTER TABLE ... ATTACH PARTITION), and processes starting together on a new database can
+ * deadlock there; PostgreSQL aborts one, and creating a queue is idempotent: it tries again.
+ */
+async function createQueue(boss: PgBoss, def: JobDefinition<z.ZodType>, log: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(def.name, {
+        name: def.name,
+        retryLimit: def.retryLimit,
+        retryBackoff: true,
+        retryDelay: 2,
+      });
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== '40P01' || attempt >= 10) throw err;
+      log.info({ queue: def.name, attempt }, 'creating a job queue deadlocked with another process; again');
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 100 * attempt));
+    }
+  }
 }
