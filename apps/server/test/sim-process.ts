@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { OutboxEntry, SimConfigInput } from '@switchboard/wa-sim';
+import type {
+  DeliveryRecord,
+  DispatcherStats,
+  LoadOptions,
+  LoadStatus,
+  OutboxEntry,
+  SimConfigInput,
+} from '@switchboard/wa-sim';
 
 const bin = fileURLToPath(new URL('../../wa-sim/bin/wa-sim.js', import.meta.url));
 
@@ -17,6 +24,10 @@ export interface SimProcess {
   outbox(filter?: { phoneNumberId?: string; to?: string }): Promise<OutboxEntry[]>;
   setLimits(phoneNumberId: string, limits: { throughputMps: number }): Promise<void>;
   setWebhook(settings: { url: string }): Promise<string>;
+  /** Customers send at a steady rate (the simulator's load mode). */
+  startLoad(options: LoadOptions): Promise<LoadStatus>;
+  /** Webhook delivery counts, and the latest `limit` deliveries with their attempts. */
+  webhooks(limit?: number): Promise<{ stats: DispatcherStats; deliveries: DeliveryRecord[] }>;
   close(): Promise<void>;
 }
 
@@ -69,6 +80,8 @@ export async function startSimProcess(
     async setWebhook(settings) {
       return (await control<{ verification: string }>('POST', '/webhook', settings)).verification;
     },
+    startLoad: (options) => control('POST', '/load', options),
+    webhooks: (limit = 100) => control('GET', `/webhooks?limit=${limit}`),
     close: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
