@@ -19,6 +19,7 @@ import type { OutboxEntry } from '@switchboard/wa-sim';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEMPLATE_SYNC_CRON } from '../src/modules/templates/template-sync.ts';
 import { rawText } from '../src/platform/realtime/realtime.gateway.ts';
 import { engine } from './harness.ts';
 import { connectPayload, freePort, sentMessages, simBusiness, simConfig, until } from './sim-support.ts';
@@ -639,8 +640,10 @@ describe.skipIf(skipReason !== undefined)(
     it('(d) two workers hold a number to its throughput together', async () => {
       const { outbox, workerPids } = outbound;
       expect(outbox.length).toBeGreaterThan(OUTBOUND / 2);
-      // The simulator, as Meta, refuses a send over the number's throughput (130429); the
-      // workers' shared pacing keeps that rare (the cross-instance bound is soft, ADR 0006).
+      // The simulator, as Meta, refuses a send over the number's throughput (130429), so what it
+      // accepted is within it by construction. The refusals tell: two workers pacing alone would
+      // each send at MPS and see about half refused; sharing the pacing they see almost none (the
+      // cross-instance bound is soft, ADR 0006: a rare late send is refused and retried).
       expect(busiestSecond(outbox.map((e) => e.createdAt))).toBeLessThanOrEqual(MPS);
       const times = outbox.map((e) => e.createdAt);
       expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(((outbox.length - MPS) / MPS) * 1000);
@@ -648,7 +651,7 @@ describe.skipIf(skipReason !== undefined)(
         'select app, new_state, last_error from test_queue_log',
       );
       const refused = log.filter((l) => l.last_error?.startsWith('130429')).length;
-      expect(refused).toBeLessThanOrEqual(Math.ceil(OUTBOUND / 100));
+      expect(refused).toBeLessThanOrEqual(Math.ceil(OUTBOUND / 50));
       // Both workers sent for the number.
       const claims = (pid: number) =>
         log.filter((l) => l.new_state === 'sending' && l.app.endsWith(` ${pid}`)).length;
@@ -659,5 +662,10 @@ describe.skipIf(skipReason !== undefined)(
           `${claims(workerPids.w2)}; 130429 refusals ${refused}; busiest second ${busiestSecond(times)}/${MPS}`,
       );
     }, 30_000);
+
+    it('the scheduler stored the timed jobs (pg-boss fires each once across processes)', async () => {
+      const rows = await query<{ name: string; cron: string }>('select name, cron from pgboss.schedule');
+      expect(rows).toEqual([{ name: 'templates.sync-all', cron: TEMPLATE_SYNC_CRON }]);
+    });
   },
 );
