@@ -51,6 +51,9 @@ const skipReason =
       : undefined;
 if (skipReason && engine === 'postgres') console.warn(`[multi-instance] skipped: ${skipReason}`);
 
+/** Every child process started, so that a failed start leaves none running. */
+const children: ChildProcess[] = [];
+
 interface Proc {
   name: string;
   child: ChildProcess;
@@ -68,6 +71,7 @@ async function startSwitchboard(
   const args = ['start', '--role', role];
   if (port !== undefined) args.push('--host', '127.0.0.1', '--port', String(port));
   const child = spawn(process.execPath, [bin, ...args], { env });
+  children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -145,6 +149,7 @@ http {
 `;
   writeFileSync(join(dir, 'nginx.conf'), main);
   const child = spawn(nginx!, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]);
+  children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -289,12 +294,11 @@ function busiestSecond(times: number[]): number {
 describe.skipIf(skipReason !== undefined)(
   `several instances behind nginx on one PostgreSQL${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    const work = mkdtempSync(join(tmpdir(), 'sb-multi-'));
+    let work = '';
     const env: Record<string, string> = {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'production',
       LOG_LEVEL: 'error',
-      SWITCHBOARD_DATA_DIR: join(work, 'data'),
       TRUST_PROXY: 'true',
       // Four processes share the test server with other tests: small pools.
       DB_POOL_MAX: '4',
@@ -333,6 +337,8 @@ describe.skipIf(skipReason !== undefined)(
       (await db!.query(text, values)).rows as T[];
 
     beforeAll(async () => {
+      work = mkdtempSync(join(tmpdir(), 'sb-multi-'));
+      env['SWITCHBOARD_DATA_DIR'] = join(work, 'data');
       const adminUrl = process.env['TEST_DATABASE_URL']!;
       scratch = `switchboard_multi_${randomBytes(6).toString('hex')}`;
       admin = new pg.Client({ connectionString: adminUrl });
@@ -417,14 +423,24 @@ describe.skipIf(skipReason !== undefined)(
     afterAll(async () => {
       for (const a of agents) a.stop();
       await sim?.close();
-      await Promise.all(Object.values(procs).map((p) => kill(p, 'SIGKILL')));
       await kill(lb, 'SIGTERM');
+      // Every instance, those of a start that failed included.
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGKILL');
+            }),
+        ),
+      );
       await db?.end();
       if (admin && scratch) {
         await admin.query(`drop database if exists ${scratch} with (force)`);
         await admin.end();
       }
-      rmSync(work, { recursive: true, force: true });
+      if (work) rmSync(work, { recursive: true, force: true });
     }, 60_000);
 
     it('(a) a message that arrives through api instance 1 reaches an agent connected to api instance 2', async () => {

@@ -2,7 +2,7 @@
 // simulator must not share the test's event loop (Meta is remote; an in-process simulator slowed by
 // an embedded database would see our paced requests arrive bunched together).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -56,6 +56,8 @@ export async function startSimProcess(
     child.once('exit', (code) => reject(new Error(`wa-sim exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', resolve);
   });
+  // Read by the simulator before it printed its address.
+  rmSync(file, { force: true });
   const { url } = JSON.parse(firstLine) as { url: string };
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/_sim/v1${path}`, {
