@@ -16,6 +16,7 @@
 //        [--rate 50] [--duration 10] [--results bench/RESULTS.md | none]
 //      diagnosis (with --results none): [--only-1000] [--delivery '{"pollMs":50}'] (delivery engine options)
 //        [--status-sink] (status webhooks to a sink, not the app) [--cpu-prof file.cpuprofile] (server, drain)
+//        [--timeline] (the engine's stages and the simulator's sends every 250 ms)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -527,6 +528,8 @@ async function benchEngine(
     only1000: boolean;
     /** Diagnostics only: status webhooks go to a sink process instead of the app. */
     statusSink: boolean;
+    /** Diagnostics only: the engine's stages every 250 ms and sends per 250 ms at the simulator. */
+    timeline: boolean;
     /** Diagnostics only: a CPU profile of the server process while the worker drains (1,000 mps). */
     cpuProf: string | undefined;
     client: LoadClient;
@@ -781,6 +784,7 @@ async function benchEngine(
             "select count(*)::int as n from outbound_queue where state = 'sending'",
           );
           inHand.push((rows[0] as { n: number }).n);
+          if (opts.timeline) console.log(`  stages ${JSON.stringify(delivery.gauges())}`);
         }
         const c = counters();
         const settled =
@@ -801,6 +805,15 @@ async function benchEngine(
       );
       const times = outbox.map((e) => e.createdAt);
       const last = Math.max(...times);
+      if (opts.timeline) {
+        const first = Math.min(...times);
+        const bins = new Array<number>(Math.ceil((last - first + 1) / 250)).fill(0);
+        for (const t of times) {
+          const bin = Math.floor((t - first) / 250);
+          bins[bin] = (bins[bin] ?? 0) + 1;
+        }
+        console.log(`  sends per 250 ms: ${bins.join(' ')}`);
+      }
       return {
         label: `engine: ${messages} queued, ${clients} clients`,
         kind: 'engine',
@@ -1004,6 +1017,7 @@ async function main(): Promise<void> {
       delivery: { type: 'string' },
       'only-1000': { type: 'boolean', default: false },
       'status-sink': { type: 'boolean', default: false },
+      timeline: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
     },
   });
@@ -1021,11 +1035,11 @@ async function main(): Promise<void> {
   if (!(durationMs >= 1000 && durationMs <= 120_000)) throw new Error('--duration must be 1..120 seconds');
   const delivery = values.delivery ? (JSON.parse(values.delivery) as Record<string, number>) : undefined;
   if (
-    (delivery || values['only-1000'] || values['status-sink'] || values['cpu-prof']) &&
+    (delivery || values['only-1000'] || values['status-sink'] || values['cpu-prof'] || values.timeline) &&
     values.results !== 'none'
   ) {
     throw new Error(
-      '--delivery, --only-1000, --status-sink and --cpu-prof are for diagnosis: use --results none',
+      '--delivery, --only-1000, --status-sink, --cpu-prof and --timeline are for diagnosis: use --results none',
     );
   }
   const client = new LoadClient();
@@ -1042,6 +1056,7 @@ async function main(): Promise<void> {
           delivery,
           only1000: values['only-1000'],
           statusSink: values['status-sink'],
+          timeline: values.timeline,
           cpuProf: values['cpu-prof'],
           client,
         }),

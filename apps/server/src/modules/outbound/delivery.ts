@@ -61,6 +61,12 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   pairBurst: 45,
 };
 
+/**
+ * Every this many polls, parked messages whose line has nothing on its way are freed (the process
+ * that should have freed them failed to).
+ */
+const PARKED_SWEEP_POLLS = 25;
+
 /** A client's messages are spread 5% wider than Meta's pair rate, for the same reason. */
 const PAIR_MARGIN = 1.05;
 
@@ -129,6 +135,8 @@ export function createDelivery(deps: {
   });
   /** What this process's sends came to, since it started (metrics, tests). */
   const counters = { accepted: 0, retried: 0, failed: 0, unknown: 0 };
+  /** Where this process's claimed messages are now (diagnosis). */
+  const gauges = { waitingForSlot: 0, atGraph: 0, settling: 0, lines: 0 };
   let stopping = false;
   const track = (work: Promise<void>) => {
     working.add(work);
@@ -291,6 +299,7 @@ export function createDelivery(deps: {
     if (outcome.kind === 'accepted') counters.accepted += 1;
     else if (outcome.kind === 'retry') counters[retry ? 'retried' : 'failed'] += 1;
     else if (outcome.kind === 'failed' || outcome.kind === 'unknown') counters[outcome.kind] += 1;
+    gauges.settling += 1;
     try {
       if (retry && outcome.kind === 'retry') await retryLater(database, item, outcome);
       else await recorder.record(item.tenantId, { item, outcome });
@@ -299,6 +308,7 @@ export function createDelivery(deps: {
       log.error({ err, messageId: item.messageId }, 'could not record a send outcome');
     } finally {
       inHand -= 1;
+      gauges.settling -= 1;
     }
   }
 
@@ -330,8 +340,14 @@ export function createDelivery(deps: {
       return uploadFailure(err, item.attempts);
     }
     rates.set(number.id, number.throughputMps);
-    await slotPool.take(number.id);
-    await gate.pass(number.id, number.throughputMps);
+    gauges.waitingForSlot += 1;
+    try {
+      await slotPool.take(number.id);
+      await gate.pass(number.id, number.throughputMps);
+    } finally {
+      gauges.waitingForSlot -= 1;
+    }
+    gauges.atGraph += 1;
     try {
       const answer = await graph.call<{ messages?: { id?: string }[] }>(
         number,
@@ -344,6 +360,8 @@ export function createDelivery(deps: {
         : { kind: 'unknown', reason: 'WhatsApp accepted the request without a message id' };
     } catch (err) {
       return classifySendFailure(err, item.attempts);
+    } finally {
+      gauges.atGraph -= 1;
     }
   }
 
@@ -353,6 +371,15 @@ export function createDelivery(deps: {
    * messages after it go back in line unsent (with the retry's delay), so none overtakes it.
    */
   async function workLine(line: Prepared[]): Promise<void> {
+    gauges.lines += 1;
+    try {
+      await sendLine(line);
+    } finally {
+      gauges.lines -= 1;
+    }
+  }
+
+  async function sendLine(line: Prepared[]): Promise<void> {
     let delayMs = 0;
     for (const [i, p] of line.entries()) {
       const outcome = await attempt(p);
@@ -372,16 +399,41 @@ export function createDelivery(deps: {
     }
     // The client's line is free: the messages parked behind the ones claimed may go.
     const head = line[0]?.item;
-    if (!head) return;
-    try {
-      await database.system((tx) => deliveryRepo(tx).unparkLines([head], delayMs));
-    } catch (err) {
-      // The lapsed-claim sweep unparks lines too, should this never happen.
-      log.error(
-        { err, numberId: head.numberId, contactId: head.contactId },
-        "could not free a client's line",
-      );
-    }
+    if (head) await freeLine(head, delayMs);
+    loop?.wake();
+  }
+
+  /**
+   * Lines whose claimed messages were all answered: their parked messages become claimable, in
+   * one statement for all the lines freed while the previous one ran.
+   */
+  let freeing: { line: { numberId: string; contactId: string }; delayMs: number }[] = [];
+  let freeingNow: Promise<void> | undefined;
+  async function freeLine(line: { numberId: string; contactId: string }, delayMs: number): Promise<void> {
+    freeing.push({ line, delayMs });
+    while (freeingNow) await freeingNow;
+    if (freeing.length === 0) return;
+    const batch = freeing;
+    freeing = [];
+    freeingNow = (async () => {
+      try {
+        await database.system(async (tx) => {
+          const repo = deliveryRepo(tx);
+          for (const delay of new Set(batch.map((b) => b.delayMs))) {
+            await repo.unparkLines(
+              batch.filter((b) => b.delayMs === delay).map((b) => b.line),
+              delay,
+            );
+          }
+        });
+      } catch (err) {
+        // The parked-line sweep frees them later.
+        log.error({ err, lines: batch.length }, "could not free clients' lines");
+      } finally {
+        freeingNow = undefined;
+      }
+    })();
+    await freeingNow;
     loop?.wake();
   }
 
@@ -428,8 +480,11 @@ export function createDelivery(deps: {
   }
 
   let loop: ReturnType<typeof startClaimLoop> | undefined;
+  let polls = 0;
   return {
     counters,
+    /** Messages in hand by stage, and the lines being worked. */
+    gauges: () => ({ inHand, ...gauges }),
     /** Work is waiting (a message was just queued in this process). */
     wake(): void {
       loop?.wake();
@@ -443,6 +498,11 @@ export function createDelivery(deps: {
         pollMs: options.pollMs,
         onPoll: () => {
           void sweepLapsed().catch((err: unknown) => log.error({ err }, 'lapsed-claim sweep failed'));
+          if (++polls % PARKED_SWEEP_POLLS === 0) {
+            void database
+              .system((tx) => deliveryRepo(tx).unparkOrphans())
+              .catch((err: unknown) => log.error({ err }, 'parked-line sweep failed'));
+          }
         },
         log,
         name: 'outbound delivery',

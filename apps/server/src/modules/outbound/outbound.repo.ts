@@ -162,6 +162,14 @@ export const deliveryRepo = (tx: Executor) => ({
         as v(n uuid, c uuid)
       where q.number_id = v.n and q.contact_id = v.c and q.state = 'queued' and q.available_at = 'infinity'`);
   },
+  /** Frees parked messages whose line has nothing on its way (nobody is left to free them). */
+  async unparkOrphans(): Promise<void> {
+    await tx.execute(sql`
+      update ${outboundQueue} q set available_at = now()
+      where q.state = 'queued' and q.available_at = 'infinity'
+        and not exists (select 1 from ${outboundQueue} e
+                        where e.number_id = q.number_id and e.contact_id = q.contact_id and e.state = 'sending')`);
+  },
   /**
    * Puts claimed messages that never left back in line, claimable in `delayMs` (their client's
    * line stopped at an earlier message that was not accepted).
