@@ -43,6 +43,8 @@ import { createRealtimeGateway } from './platform/realtime/realtime.gateway.ts';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.ts';
 import { registerConversationRoutes } from './modules/conversations/conversations.routes.ts';
 import { createConversationsService } from './modules/conversations/conversations.service.ts';
+import { registerConversationBulkRoutes } from './modules/conversations/conversations-bulk.routes.ts';
+import { createConversationsBulkService } from './modules/conversations/conversations-bulk.service.ts';
 import { registerContactRoutes } from './modules/contacts/contacts.routes.ts';
 import { createContactsService } from './modules/contacts/contacts.service.ts';
 import { registerContactAttributeRoutes } from './modules/contacts/contact-attributes.routes.ts';
@@ -211,6 +213,7 @@ function createServices(
   const contactNotes = createContactNotesService({ database, clock });
   const contactMerge = createContactMergeService({ database, clock, audit, realtime });
   const labels = createLabelsService({ database, clock, audit, realtime });
+  const conversationsBulk = createConversationsBulkService({ database, conversations, labels });
   const search = createSearchService({ database });
   const notes = createNotesService({ database, clock, realtime });
   const notifications = createNotificationsService({ database, clock });
@@ -240,6 +243,7 @@ function createServices(
     contactNotes,
     contactMerge,
     labels,
+    conversationsBulk,
     search,
     notes,
     notifications,
@@ -291,6 +295,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   registerWhatsappNumberRoutes(app, { ...services, publicUrl: config.publicUrl });
   registerTemplateRoutes(app, services);
   registerConversationRoutes(app, services);
+  registerConversationBulkRoutes(app, services);
   registerContactRoutes(app, services);
   registerContactAttributeRoutes(app, services);
   registerContactNoteRoutes(app, services);

@@ -35,6 +35,14 @@ export type Case =
       payload?: object;
     }
   | {
+      /** Names victim ids in its body and answers 200 with a result per id: each must be not found. */
+      kind: 'per-id';
+      method: 'POST';
+      url: string;
+      payload: (v: Victim) => object;
+      ids: (v: Victim) => string[];
+    }
+  | {
       kind: 'list';
       method: 'GET';
       url: string | ((v: Victim) => string);
@@ -170,6 +178,13 @@ export const cases: Record<string, Case> = {
     kind: 'by-id',
     method: 'GET',
     url: (v) => `/api/v1/conversations/${v.conversationId}`,
+  },
+  'POST /api/v1/conversations/bulk': {
+    kind: 'per-id',
+    method: 'POST',
+    url: '/api/v1/conversations/bulk',
+    payload: (v) => ({ ids: [v.conversationId], action: { type: 'status', status: 'resolved' } }),
+    ids: (v) => [v.conversationId],
   },
   'GET /api/v1/conversations/:id/messages': {
     kind: 'by-id',

@@ -190,6 +190,15 @@ describe(`tenant isolation on every route (${engine})`, () => {
             expect(res.statusCode, `${label}: ${res.body}`).toBe(404);
           }
           expect(res.body, label).not.toContain(victim.tenant.ownerEmail);
+        } else if (c.kind === 'per-id') {
+          const res = await caller.request({ method: c.method, url: c.url, payload: c.payload(victim) });
+          expect(res.statusCode, `${label}: ${res.body}`).toBe(200);
+          const { results } = res.json<{ results: { id: string; ok: boolean; code?: string }[] }>();
+          expect(
+            results.map((r) => [r.id, r.ok, r.code]),
+            label,
+          ).toEqual(c.ids(victim).map((id) => [id, false, 'not_found']));
+          expect(res.body, label).not.toContain(victim.tenant.ownerEmail);
         } else {
           const res = await caller.request({
             method: 'GET',

@@ -8,3 +8,4 @@ export * from './labels.ts';
 export * from './contacts.ts';
 export * from './outbound.ts';
 export * from './templates.ts';
+export * from './conversations.ts';
