@@ -3,6 +3,7 @@
 import { inboxEn } from './messages/inbox';
 import { settingsEn } from './messages/settings';
 import { templatesEn } from './messages/templates';
+import { inboxToolsEn } from './messages/inboxTools';
 import { accountEn } from './messages/account';
 
 export const en = {
@@ -120,5 +121,6 @@ export const en = {
   ...inboxEn,
   ...settingsEn,
   ...templatesEn,
+  ...inboxToolsEn,
   ...accountEn,
 } as const;

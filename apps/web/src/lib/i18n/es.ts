@@ -1,6 +1,7 @@
 import { inboxEs } from './messages/inbox';
 import { settingsEs } from './messages/settings';
 import { templatesEs } from './messages/templates';
+import { inboxToolsEs } from './messages/inboxTools';
 import { accountEs } from './messages/account';
 import type { Catalog } from './types';
 
@@ -123,5 +124,6 @@ export const es: Catalog = {
   ...inboxEs,
   ...settingsEs,
   ...templatesEs,
+  ...inboxToolsEs,
   ...accountEs,
 };

@@ -1,6 +1,7 @@
 import { inboxPtBR } from './messages/inbox';
 import { settingsPtBR } from './messages/settings';
 import { templatesPtBR } from './messages/templates';
+import { inboxToolsPtBR } from './messages/inboxTools';
 import { accountPtBR } from './messages/account';
 import type { Catalog } from './types';
 
@@ -120,5 +121,6 @@ export const ptBR: Catalog = {
   ...inboxPtBR,
   ...settingsPtBR,
   ...templatesPtBR,
+  ...inboxToolsPtBR,
   ...accountPtBR,
 };
