@@ -301,7 +301,7 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
         )
       ).rows as { messageId: string; state: string }[];
       return {
-        claimed: new Set(rows.filter((r) => r.state === 'sending').map((r) => r.messageId)),
+        claimed: new Set(rows.filter((r) => r.state !== 'queued').map((r) => r.messageId)),
         waiting: rows.filter((r) => r.state === 'queued').length,
       };
     });

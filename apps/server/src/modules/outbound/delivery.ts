@@ -6,7 +6,7 @@
 // reached Meta) and are never resent automatically. Retries happen only when Meta answered with
 // a retryable error or the request cannot have left.
 import type { Clock } from '../../platform/clock.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
@@ -62,6 +62,37 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
 };
 
 /**
+ * Runs `flush` for items added together: the first starts a flush at once, those added while it
+ * runs go in the next one. `flush` answers each item, in order.
+ */
+function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>) {
+  let waiting: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
+  let running = false;
+  const drain = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const results = await flush(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i] as R));
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+    running = false;
+  };
+  return {
+    add(item: T): Promise<R> {
+      return new Promise<R>((resolve, reject) => {
+        waiting.push({ item, resolve, reject });
+        if (!running) void drain();
+      });
+    },
+  };
+}
+
+/**
  * Every this many polls, parked messages whose line has nothing on its way are freed (the process
  * that should have freed them failed to).
  */
@@ -74,6 +105,12 @@ const numberKey = (numberId: string) => `number:${numberId}`;
 const pairKey = (item: { numberId: string; contactId: string }) => `pair:${item.numberId}:${item.contactId}`;
 
 type Claimed = LineEntry;
+
+/** Messages claimed, and the number slots reserved for them. */
+interface Assigned {
+  claimed: Claimed[];
+  slots: Map<string, number[]>;
+}
 
 /** A claimed message ready to leave, or why it cannot (`gone`: deleted meanwhile). */
 type Prepared =
@@ -149,7 +186,7 @@ export function createDelivery(deps: {
    * comes first (beyond its burst, the rest of the line waits unclaimed), then the number's
    * throughput (slots 1/mps apart, up to the horizon; the rest of the line waits for free slots).
    */
-  async function claim(): Promise<{ claimed: Claimed[]; slots: Map<string, number[]>; dbNow: number }> {
+  async function claim(): Promise<Assigned & { dbNow: number }> {
     return database.system(async (tx) => {
       const repo = deliveryRepo(tx);
       const dbNow = await repo.lockClaims();
@@ -157,93 +194,107 @@ export function createDelivery(deps: {
       if (room <= 0) return { claimed: [], slots: new Map(), dbNow };
       const runs = frontRuns(await repo.lineHeads(Math.min(options.batch, room), options.pairBurst + 1));
       const locked = await repo.lockQueued(runs.slice(0, room).map((r) => r.messageId));
-      const due = runs.filter((r) => locked.has(r.messageId));
-      if (due.length === 0) return { claimed: [], slots: new Map(), dbNow };
-
-      /** Why a line stops in this claim, from the first message not taken on. */
-      const stops = new Map<string, { item: LineEntry; pairAt?: number }>();
-      const pairs = await pacingOf(tx, [...new Set(due.map(pairKey))]);
-      const pairTolerance = (options.pairBurst - 1) * options.pairIntervalMs;
-      /** The pair's arrival time after each message, should it be sent. */
-      const pairAfter = new Map<string, number>();
-      const paced: LineEntry[] = [];
-      for (const item of due) {
-        const key = pairKey(item);
-        if (stops.has(key)) continue;
-        const tat = Math.max(pairs.get(key) ?? dbNow, dbNow);
-        if (tat - dbNow > pairTolerance) {
-          stops.set(key, { item, pairAt: tat - pairTolerance });
-          continue;
-        }
-        pairs.set(key, tat + options.pairIntervalMs * PAIR_MARGIN);
-        pairAfter.set(item.messageId, tat + options.pairIntervalMs * PAIR_MARGIN);
-        paced.push(item);
-      }
-
-      const byNumber = new Map<string, LineEntry[]>();
-      for (const item of paced) byNumber.set(item.numberId, [...(byNumber.get(item.numberId) ?? []), item]);
-      const rates = await numbersRepo(tx).throughputOf([
-        ...new Map(paced.map((i) => [i.numberId, { tenantId: i.tenantId, id: i.numberId }])).values(),
-      ]);
-      const nextFree = await pacingOf(tx, [...byNumber.keys()].map(numberKey));
-      const claimed: Claimed[] = [];
-      const slots = new Map<string, number[]>();
-      const pairUpdates = new Map<string, number>();
-      /** Where each line taken in this claim ends. */
-      const lastTaken = new Map<string, LineEntry>();
-      const waits: LineWait[] = [];
-      for (const [numberId, items] of byNumber) {
-        const interval = slotInterval(rates.get(numberId) ?? 80);
-        const from = Math.max(nextFree.get(numberKey(numberId)) ?? dbNow, dbNow);
-        // At least one slot when the number is free now, however slow its rate.
-        const free = Math.max(
-          from <= dbNow ? 1 : 0,
-          Math.floor((dbNow + options.horizonMs - from) / interval),
-        );
-        const take = items.slice(0, free);
-        for (const item of take) lastTaken.set(pairKey(item), item);
-        // The number is busy until past the horizon: lines it could not start wait until slots
-        // free up (the cut lines it did start are parked below).
-        for (const item of items.slice(free)) {
-          if (!lastTaken.has(pairKey(item)) && !stops.has(pairKey(item)))
-            stops.set(pairKey(item), { item, pairAt: from - options.horizonMs / 2 });
-        }
-        if (take.length === 0) continue;
-        const first = await reserveSlots(tx, numberKey(numberId), take.length, interval);
-        slots.set(
-          numberId,
-          take.map((_, i) => first + i * interval),
-        );
-        for (const item of take) {
-          claimed.push({ ...item, attempts: item.attempts + 1 });
-          pairUpdates.set(pairKey(item), pairAfter.get(item.messageId) ?? dbNow);
-        }
-      }
-      for (const [key, item] of lastTaken) {
-        // The rest of a started line waits for its claimed messages to be answered (parked); a
-        // pair-rate wait just after them keeps its time.
-        const stop = stops.get(key);
-        const next = due.find((d) => pairKey(d) === key && d.seq > item.seq);
-        if (stop?.pairAt !== undefined && next === stop.item)
-          waits.push({ ...item, fromSeq: stop.item.seq, atMs: stop.pairAt });
-        else waits.push({ ...item, fromSeq: item.seq + 1, atMs: null });
-      }
-      for (const [key, stop] of stops) {
-        if (!lastTaken.has(key) && stop.pairAt !== undefined)
-          waits.push({ ...stop.item, fromSeq: stop.item.seq, atMs: stop.pairAt });
-      }
-      await setPacing(
-        tx,
-        [...pairUpdates].map(([key, at]) => ({ key, at })),
-      );
-      await repo.postponeLines(waits);
-      // A claim lapses `leaseMs` after the last slot it reserved.
-      await repo.markSending(
-        claimed.map((c) => c.messageId),
-        Math.max(dbNow, ...[...slots.values()].flat()) + options.leaseMs,
-      );
-      return { claimed, slots, dbNow };
+      return {
+        ...(await assign(
+          tx,
+          dbNow,
+          runs.filter((r) => locked.has(r.messageId)),
+        )),
+        dbNow,
+      };
     });
+  }
+
+  /**
+   * Gives locked messages at the front of their lines their pacing: the client's pair rate first
+   * (beyond its burst, the rest of the line waits), then the number's throughput (slots 1/mps
+   * apart, up to the horizon; a line the number could not start waits for free slots, the rest
+   * of a started line is parked until its claimed messages are answered). Marks those taken
+   * `sending`.
+   */
+  async function assign(tx: Executor, dbNow: number, due: LineEntry[]): Promise<Assigned> {
+    const repo = deliveryRepo(tx);
+    if (due.length === 0) return { claimed: [], slots: new Map() };
+    /** Why a line stops in this claim, from the first message not taken on. */
+    const stops = new Map<string, { item: LineEntry; pairAt?: number }>();
+    const pairs = await pacingOf(tx, [...new Set(due.map(pairKey))]);
+    const pairTolerance = (options.pairBurst - 1) * options.pairIntervalMs;
+    /** The pair's arrival time after each message, should it be sent. */
+    const pairAfter = new Map<string, number>();
+    const paced: LineEntry[] = [];
+    for (const item of due) {
+      const key = pairKey(item);
+      if (stops.has(key)) continue;
+      const tat = Math.max(pairs.get(key) ?? dbNow, dbNow);
+      if (tat - dbNow > pairTolerance) {
+        stops.set(key, { item, pairAt: tat - pairTolerance });
+        continue;
+      }
+      pairs.set(key, tat + options.pairIntervalMs * PAIR_MARGIN);
+      pairAfter.set(item.messageId, tat + options.pairIntervalMs * PAIR_MARGIN);
+      paced.push(item);
+    }
+
+    const byNumber = new Map<string, LineEntry[]>();
+    for (const item of paced) byNumber.set(item.numberId, [...(byNumber.get(item.numberId) ?? []), item]);
+    const rates = await numbersRepo(tx).throughputOf([
+      ...new Map(paced.map((i) => [i.numberId, { tenantId: i.tenantId, id: i.numberId }])).values(),
+    ]);
+    const nextFree = await pacingOf(tx, [...byNumber.keys()].map(numberKey));
+    const claimed: Claimed[] = [];
+    const slots = new Map<string, number[]>();
+    const pairUpdates = new Map<string, number>();
+    /** Where each line taken in this claim ends. */
+    const lastTaken = new Map<string, LineEntry>();
+    const waits: LineWait[] = [];
+    for (const [numberId, items] of byNumber) {
+      const interval = slotInterval(rates.get(numberId) ?? 80);
+      const from = Math.max(nextFree.get(numberKey(numberId)) ?? dbNow, dbNow);
+      // At least one slot when the number is free now, however slow its rate.
+      const free = Math.max(from <= dbNow ? 1 : 0, Math.floor((dbNow + options.horizonMs - from) / interval));
+      const take = items.slice(0, free);
+      for (const item of take) lastTaken.set(pairKey(item), item);
+      // The number is busy until past the horizon: lines it could not start wait until slots
+      // free up (the cut lines it did start are parked below).
+      for (const item of items.slice(free)) {
+        if (!lastTaken.has(pairKey(item)) && !stops.has(pairKey(item)))
+          stops.set(pairKey(item), { item, pairAt: from - options.horizonMs / 2 });
+      }
+      if (take.length === 0) continue;
+      const first = await reserveSlots(tx, numberKey(numberId), take.length, interval);
+      slots.set(
+        numberId,
+        take.map((_, i) => first + i * interval),
+      );
+      for (const item of take) {
+        claimed.push({ ...item, attempts: item.attempts + 1 });
+        pairUpdates.set(pairKey(item), pairAfter.get(item.messageId) ?? dbNow);
+      }
+    }
+    for (const [key, item] of lastTaken) {
+      // The rest of a started line waits for its claimed messages to be answered (parked); a
+      // pair-rate wait just after them keeps its time.
+      const stop = stops.get(key);
+      const next = due.find((d) => pairKey(d) === key && d.seq > item.seq);
+      if (stop?.pairAt !== undefined && next === stop.item)
+        waits.push({ ...item, fromSeq: stop.item.seq, atMs: stop.pairAt });
+      else waits.push({ ...item, fromSeq: item.seq + 1, atMs: null });
+    }
+    for (const [key, stop] of stops) {
+      if (!lastTaken.has(key) && stop.pairAt !== undefined)
+        waits.push({ ...stop.item, fromSeq: stop.item.seq, atMs: stop.pairAt });
+    }
+    await setPacing(
+      tx,
+      [...pairUpdates].map(([key, at]) => ({ key, at })),
+    );
+    await repo.postponeLines(waits);
+    // A claim lapses `leaseMs` after the last slot it reserved.
+    await repo.markSending(
+      claimed.map((c) => c.messageId),
+      Math.max(dbNow, ...[...slots.values()].flat()) + options.leaseMs,
+    );
+    return { claimed, slots };
   }
 
   /** Reads what the claimed messages need (message, client, number), tenant by tenant. */
@@ -380,61 +431,70 @@ export function createDelivery(deps: {
   }
 
   async function sendLine(line: Prepared[]): Promise<void> {
+    const head = line[0]?.item;
+    if (!head) return;
     let delayMs = 0;
+    /** Messages whose outcome is being written (not those going back in line for a retry). */
+    const answered: string[] = [];
     for (const [i, p] of line.entries()) {
       const outcome = await attempt(p);
       track(settle(p.item, outcome));
+      if (!isRetry(p.item, outcome, options.maxAttempts)) answered.push(p.item.messageId);
       if (outcome.kind !== 'retry' && outcome.kind !== 'unknown') continue;
       delayMs = outcome.kind === 'retry' ? outcome.delayMs : 0;
-      const rest = line.slice(i + 1).map((r) => r.item.messageId);
-      if (rest.length === 0) break;
-      try {
-        await database.system((tx) => deliveryRepo(tx).release(rest, delayMs));
-      } catch (err) {
-        // Their claims lapse and they become unknown: never sent, but never sent twice either.
-        log.error({ err, messageIds: rest }, 'could not put unsent messages back in line');
-      }
-      inHand -= rest.length;
+      await putBack(line.slice(i + 1), delayMs);
       break;
     }
-    // The client's line is free: the messages parked behind the ones claimed may go.
-    const head = line[0]?.item;
-    if (head) await freeLine(head, delayMs);
-    loop?.wake();
+    await freeLine({ line: head, answered, delayMs });
+  }
+
+  /** Claimed messages that never left go back in line, behind the one that stopped theirs. */
+  async function putBack(unsent: Prepared[], delayMs: number): Promise<void> {
+    if (unsent.length === 0) return;
+    const ids = unsent.map((p) => p.item.messageId);
+    try {
+      await database.system((tx) => deliveryRepo(tx).release(ids, delayMs));
+    } catch (err) {
+      // Their claims lapse and they become unknown: never sent, but never sent twice either.
+      log.error({ err, messageIds: ids }, 'could not put unsent messages back in line');
+    }
+    inHand -= unsent.length;
   }
 
   /**
-   * Lines whose claimed messages were all answered: their parked messages become claimable, in
-   * one statement for all the lines freed while the previous one ran.
+   * Frees lines whose claimed messages were all answered: they no longer hold them (`answered`),
+   * and the messages parked behind them become claimable after `delayMs`.
    */
-  let freeing: { line: { numberId: string; contactId: string }; delayMs: number }[] = [];
-  let freeingNow: Promise<void> | undefined;
-  async function freeLine(line: { numberId: string; contactId: string }, delayMs: number): Promise<void> {
-    freeing.push({ line, delayMs });
-    while (freeingNow) await freeingNow;
-    if (freeing.length === 0) return;
-    const batch = freeing;
-    freeing = [];
-    freeingNow = (async () => {
-      try {
-        await database.system(async (tx) => {
-          const repo = deliveryRepo(tx);
-          for (const delay of new Set(batch.map((b) => b.delayMs))) {
-            await repo.unparkLines(
-              batch.filter((b) => b.delayMs === delay).map((b) => b.line),
-              delay,
-            );
-          }
-        });
-      } catch (err) {
-        // The parked-line sweep frees them later.
-        log.error({ err, lines: batch.length }, "could not free clients' lines");
-      } finally {
-        freeingNow = undefined;
-      }
-    })();
-    await freeingNow;
-    loop?.wake();
+  const freeing = createBatcher(
+    async (
+      lines: { line: { numberId: string; contactId: string }; answered: string[]; delayMs: number }[],
+    ) => {
+      await database.system(async (tx) => {
+        const repo = deliveryRepo(tx);
+        for (const delay of new Set(lines.map((l) => l.delayMs))) {
+          const these = lines.filter((l) => l.delayMs === delay);
+          await repo.freeLines(
+            these.map((l) => l.line),
+            these.flatMap((l) => l.answered),
+            delay,
+          );
+        }
+      });
+      loop?.wake();
+      return lines.map(() => undefined);
+    },
+  );
+  async function freeLine(line: {
+    line: { numberId: string; contactId: string };
+    answered: string[];
+    delayMs: number;
+  }) {
+    try {
+      await freeing.add(line);
+    } catch (err) {
+      // Settling their messages frees the lines; the parked-line sweep frees what they held.
+      log.error({ err }, "could not free a client's line");
+    }
   }
 
   /** Claims messages whose claim lapsed (their worker died): they become unknown. */
@@ -442,7 +502,7 @@ export function createDelivery(deps: {
     const lapsed = await database.system(async (tx) => {
       const repo = deliveryRepo(tx);
       const taken = await repo.takeLapsed(100);
-      await repo.unparkLines(taken, 0);
+      await repo.freeLines(taken, [], 0);
       return taken;
     });
     for (const item of lapsed) {

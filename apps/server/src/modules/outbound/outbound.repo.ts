@@ -86,9 +86,9 @@ export const deliveryRepo = (tx: Executor) => ({
   },
   /**
    * The fronts of the clients' lines that may move: among the first `scan` due messages in write
-   * order, the (number, client) lines whose first message is due, each with its first `perClient`
-   * messages in write order, whatever their state, so that the caller can take the run of due
-   * ones at the front (`frontRuns`).
+   * order, the (number, client) lines whose first message not yet answered is due, each with its
+   * first `perClient` such messages in write order, whatever their state, so that the caller can
+   * take the run of due ones at the front (`frontRuns`).
    */
   async lineHeads(scan: number, perClient: number): Promise<LineEntry[]> {
     return rowsOf<LineEntry>(
@@ -102,7 +102,7 @@ export const deliveryRepo = (tx: Executor) => ({
           select l.* from lines l
           cross join lateral (
             select state, available_at from ${outboundQueue} f
-            where f.number_id = l.number_id and f.contact_id = l.contact_id
+            where f.number_id = l.number_id and f.contact_id = l.contact_id and f.state <> 'answered'
             order by f.seq limit 1) head
           where head.state = 'queued' and head.available_at <= now())
         select h.message_id as "messageId", h.tenant_id as "tenantId", h.number_id as "numberId",
@@ -111,7 +111,7 @@ export const deliveryRepo = (tx: Executor) => ({
         from free l
         cross join lateral (
           select * from ${outboundQueue} q
-          where q.number_id = l.number_id and q.contact_id = l.contact_id
+          where q.number_id = l.number_id and q.contact_id = l.contact_id and q.state <> 'answered'
           order by q.seq limit ${perClient}) h
         order by h.seq`),
     );
@@ -146,6 +146,7 @@ export const deliveryRepo = (tx: Executor) => ({
     await tx.execute(sql`
       update ${outboundQueue} q
       set available_at = case
+            when v.at is not null and q.available_at = 'infinity' then to_timestamp(v.at / 1000.0)
             when v.at is not null then greatest(q.available_at, to_timestamp(v.at / 1000.0))
             when q.available_at <= now() then 'infinity'::timestamptz
             else q.available_at end
@@ -153,8 +154,21 @@ export const deliveryRepo = (tx: Executor) => ({
         as v(n uuid, c uuid, s bigint, at double precision)
       where q.number_id = v.n and q.contact_id = v.c and q.seq >= v.s and q.state = 'queued'`);
   },
-  /** Parked messages of these lines become claimable in `delayMs`. */
-  async unparkLines(lines: { numberId: string; contactId: string }[], delayMs: number): Promise<void> {
+  /**
+   * Frees clients' lines: their claimed messages Meta answered no longer hold them (`answered`,
+   * until their outcome is written), and their parked messages become claimable in `delayMs`.
+   */
+  async freeLines(
+    lines: { numberId: string; contactId: string }[],
+    answeredIds: string[],
+    delayMs: number,
+  ): Promise<void> {
+    if (answeredIds.length > 0) {
+      await tx.execute(sql`
+        update ${outboundQueue} set state = 'answered'
+        where message_id in (select jsonb_array_elements_text(${JSON.stringify(answeredIds)}::jsonb)::uuid)
+          and state = 'sending'`);
+    }
     if (lines.length === 0) return;
     await tx.execute(sql`
       update ${outboundQueue} q set available_at = now() + make_interval(secs => ${delayMs / 1000})
@@ -190,13 +204,16 @@ export const deliveryRepo = (tx: Executor) => ({
           last_error = ${lastError.slice(0, 1000)}
       where message_id = ${messageId}`);
   },
-  /** Claims whose lease lapsed (the worker died with the request perhaps sent). */
+  /**
+   * Claims whose lease lapsed (the worker died with the request perhaps sent, or answered and its
+   * outcome not written).
+   */
   async takeLapsed(limit: number): Promise<QueuedItem[]> {
     return rowsOf<QueuedItem>(
       await tx.execute(sql`
         delete from ${outboundQueue}
         where message_id in (select message_id from ${outboundQueue}
-                             where state = 'sending' and available_at <= now()
+                             where state in ('sending', 'answered') and available_at <= now()
                              limit ${limit} for update skip locked)
         returning message_id as "messageId", tenant_id as "tenantId", number_id as "numberId",
                   contact_id as "contactId", attempts`),

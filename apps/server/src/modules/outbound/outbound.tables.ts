@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
-export const outboundStates = ['queued', 'sending'] as const;
+export const outboundStates = ['queued', 'sending', 'answered'] as const;
 
 /**
  * The delivery engine's work queue (ADR 0006): one row per outbound message not yet handed to
@@ -19,7 +19,11 @@ export const outboundQueue = pgTable(
     contactId: uuid('contact_id').notNull(),
     /** Write order: messages to one client leave in this order, one at a time. */
     seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
-    /** `sending`: claimed; the request may be on its way to Meta (a crash makes it `unknown`). */
+    /**
+     * `sending`: claimed; the request may be on its way to Meta (a crash makes it `unknown`).
+     * `answered`: Meta answered and the outcome is being written; it no longer holds its client's
+     * line (a crash before the outcome is written makes it `unknown` too).
+     */
     state: text('state', { enum: outboundStates }).notNull(),
     /** Database time at which it may be claimed (queued) or its claim lapses (sending). */
     availableAt: ts('available_at')
