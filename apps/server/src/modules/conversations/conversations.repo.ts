@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { insertedRow } from '../../platform/db/rows.ts';
 import { conversations, messages, pendingStatuses } from './conversations.tables.ts';
@@ -177,6 +177,27 @@ export const messagesRepo = (tx: Executor) => ({
       .select()
       .from(messages)
       .where(and(eq(messages.tenantId, tenantId), inArray(messages.id, [...ids])));
+  },
+  /** Locks the messages with these WhatsApp ids or ids until the transaction ends, in id order. */
+  async lockInIdOrder(
+    tenantId: string,
+    externalIds: readonly string[],
+    ids: readonly string[],
+  ): Promise<void> {
+    await tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.tenantId, tenantId),
+          or(
+            externalIds.length > 0 ? inArray(messages.externalId, [...externalIds]) : sql`false`,
+            ids.length > 0 ? inArray(messages.id, [...ids]) : sql`false`,
+          ),
+        ),
+      )
+      .orderBy(asc(messages.id))
+      .for('update');
   },
   /** Locks the rows until the transaction ends, in id order (as every batch locks them). */
   async findManyForUpdate(tenantId: string, ids: readonly string[]): Promise<MessageRow[]> {

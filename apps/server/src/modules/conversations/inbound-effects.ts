@@ -104,6 +104,28 @@ async function adoptedByCallback(
 }
 
 /**
+ * Locks, in id order, the messages a batch of statuses will change (by wamid, or by our id in
+ * `biz_opaque_callback_data`), before any is changed: the delivery engine settles its sends with
+ * the same rows locked in id order, and two transactions that take them in different orders can
+ * deadlock.
+ */
+export async function lockStatusTargets(
+  tx: Executor,
+  tenantId: string,
+  updates: StatusUpdate[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const ours = updates
+    .map((u) => u.payload['biz_opaque_callback_data'])
+    .filter((c): c is string => typeof c === 'string' && UUID.test(c));
+  await messagesRepo(tx).lockInIdOrder(
+    tenantId,
+    updates.map((u) => u.externalId),
+    ours,
+  );
+}
+
+/**
  * Applies a status monotonically; keeps it for later when the message is not stored yet. Returns
  * the realtime events of the change for the caller to record last in its transaction.
  */

@@ -16,7 +16,13 @@ import { uuidv7 } from '../../platform/security/tokens.ts';
 import { contactsRepo, type ContactIdentity, type ContactRow } from '../contacts/contacts.repo.ts';
 import { contactDirectory, insertContacts, lockContact, resolveContact, toE164 } from './inbound-contact.ts';
 import type { NormalizedInbound } from '../whatsapp/normalize.ts';
-import { applyEffects, applyStatus, type StatusOutcome, type StatusUpdate } from './inbound-effects.ts';
+import {
+  applyEffects,
+  applyStatus,
+  lockStatusTargets,
+  type StatusOutcome,
+  type StatusUpdate,
+} from './inbound-effects.ts';
 import { notifyAssignee, routeNewConversation } from '../teams/round-robin.ts';
 import { autoRepliesFor } from '../outbound/auto-replies.ts';
 import { queueMessage } from '../outbound/queue-message.ts';
@@ -473,6 +479,11 @@ export function createInboundService(deps: {
     }
     const outcome = await database.tenant(tenantId, async (tx) => {
       await lockContact(tx, tenantId, keys);
+      await lockStatusTargets(
+        tx,
+        tenantId,
+        items.flatMap((i) => (i.kind === 'status' ? [i.update] : [])),
+      );
       const events: NewRealtimeEvent[] = [];
       const results: InboundItemResult[] = [];
       for (const segment of segments) {

@@ -191,7 +191,7 @@ async function applyReaction(
 /**
  * Group commit for settled sends: each tenant's outcomes are written together, one transaction
  * at a time per tenant; those that arrive while one is being written go in the next. A batch
- * that fails (a deadlock with a status being applied, say) is written one by one; a send whose
+ * that deadlocks is tried again; one that fails otherwise is written one by one; a send whose
  * outcome cannot be written keeps its claim, which lapses and makes it `unknown`, never resent.
  */
 export function createOutcomeRecorder(deps: {
@@ -203,15 +203,18 @@ export function createOutcomeRecorder(deps: {
   maxBatch?: number;
 }) {
   const { log, onRecorded } = deps;
-  const maxBatch = deps.maxBatch ?? 500;
+  const maxBatch = deps.maxBatch ?? 200;
   const waiting = new Map<string, { settled: Settled; done: () => void }[]>();
   const writing = new Set<string>();
 
-  async function write(tenantId: string, batch: readonly Settled[]): Promise<void> {
+  async function write(tenantId: string, batch: readonly Settled[], attempt = 1): Promise<void> {
     try {
       onRecorded(tenantId, await recordOutcomes(deps, tenantId, batch));
       return;
     } catch (err) {
+      // PostgreSQL aborted this side of a deadlock: the other side has gone on, so again at once.
+      if ((err as { code?: unknown }).code === '40P01' && attempt < 3)
+        return write(tenantId, batch, attempt + 1);
       if (batch.length === 1) {
         log.error({ err, messageId: batch[0]?.item.messageId }, 'could not record a send outcome');
         return;
