@@ -2,11 +2,12 @@
 // piece needs is handed to it here.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
+import { systemClock, type Clock, type ShiftedClock } from './platform/clock.ts';
 import type { Database } from './platform/db/database.ts';
 import type { Authenticator } from './platform/auth/principal.ts';
 import { registerHealthRoutes } from './platform/http/health.routes.ts';
 import { registerMetrics } from './platform/http/metrics.ts';
+import { registerTestClockRoutes } from './platform/http/test-clock.routes.ts';
 import { createHttpServer, withZod } from './platform/http/server.ts';
 import type { JobQueue } from './platform/jobs/job-queue.ts';
 import { createPgBossQueue } from './platform/jobs/pg-boss-queue.ts';
@@ -83,6 +84,11 @@ export interface AppOptions {
   /** The key that encrypts secrets at rest and signs CSRF tokens. */
   secretKey: string;
   clock?: Clock;
+  /**
+   * A clock that POST /_test/clock/advance moves forward (`start --demo --test-clock`, end-to-end
+   * tests only); it replaces `clock`. Without it that route does not exist.
+   */
+  testClock?: ShiftedClock;
   /** Overrides the SMTP transport built from config (tests pass a real SMTP peer's). */
   mailTransport?: MailTransport;
   /** What this process does; default `config.roles` (ADR 0007). */
@@ -118,7 +124,7 @@ function createServices(
   workers: WorkerState,
 ) {
   const { config, database } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.testClock ?? options.clock ?? systemClock;
   const secretBox = createSecretBox(options.secretKey);
   const transport =
     options.mailTransport ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : undefined);
@@ -308,6 +314,7 @@ export async function createApp(options: AppOptions): Promise<SwitchboardApp> {
   registerOutboundRoutes(app, services);
   registerMediaRoutes(app, services);
   registerOperatorRoutes(app, { ...services, csrfTokenFor: services.auth.csrfTokenFor, secureCookies });
+  if (options.testClock) registerTestClockRoutes(app, options.testClock);
   await registerWebhookRoutes(http, services);
   await registerAttachmentRoutes(http, services);
   registerRealtimeRoutes(http, { gateway, authenticator, publicUrl: config.publicUrl });

@@ -9,8 +9,10 @@ import { runStart } from './start.ts';
 export class UsageError extends Error {}
 
 const usage = `Usage: switchboard <command>
-  start [--demo] [--port N] [--host H] [--role R]
-                                         run the server (--demo seeds a demo organization);
+  start [--demo [--test-clock]] [--port N] [--host H] [--role R]
+                                         run the server (--demo seeds a demo organization;
+                                         --test-clock lets loopback callers move its clock forward
+                                         through POST /_test/clock/advance: end-to-end tests only);
                                          R: all (default), or api, worker, scheduler, comma-separated
                                          (PostgreSQL only; also SWITCHBOARD_ROLE)
   migrate                                apply database migrations
@@ -21,6 +23,7 @@ const usage = `Usage: switchboard <command>
 
 const options = {
   demo: { type: 'boolean' },
+  'test-clock': { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
   role: { type: 'string' },

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.ts';
 import { roleName } from '../config.ts';
+import { ShiftedClock } from '../platform/clock.ts';
 import { openRuntime } from '../runtime.ts';
 import { UsageError, type CliFlags } from './cli.ts';
 import { seedDemo } from './demo-seed.ts';
@@ -12,6 +13,8 @@ import { startDemoSimulator, wireDemoSimulator } from './demo-simulator.ts';
  * `scheduler` fires timed jobs; only a process with the api role listens.
  */
 export async function runStart(flags: CliFlags): Promise<void> {
+  // A movable clock is for tests: tied to the demo, so no real deployment can switch it on alone.
+  if (flags['test-clock'] && !flags.demo) throw new UsageError('--test-clock runs only with --demo');
   const runtime = await openRuntime({
     ...(flags.port === undefined ? {} : { PORT: flags.port }),
     ...(flags.host === undefined ? {} : { HOST: flags.host }),
@@ -26,7 +29,12 @@ export async function runStart(flags: CliFlags): Promise<void> {
   let app;
   let simulator;
   try {
-    app = await createApp({ config, database: runtime.database, secretKey: runtime.secretKey });
+    app = await createApp({
+      config,
+      database: runtime.database,
+      secretKey: runtime.secretKey,
+      ...(flags['test-clock'] ? { testClock: new ShiftedClock() } : {}),
+    });
     simulator = flags.demo ? await startDemoSimulator() : undefined;
   } catch (err) {
     await runtime.release();
@@ -65,6 +73,7 @@ export async function runStart(flags: CliFlags): Promise<void> {
     if (demo) lines.push(`  Demo login: ${demo.email} / ${demo.password}`);
     if (simulator) lines.push(`  WhatsApp simulator (chat as a customer): ${simulator.url}/`);
     if (role !== 'all') lines.push(`  Role: ${role}`);
+    if (flags['test-clock']) lines.push('  Test clock: on (POST /_test/clock/advance; never in production)');
     if (config.database.kind === 'pglite')
       lines.push(`  Data: embedded database in ${config.dataDir} (use PostgreSQL for production)`);
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -21,3 +21,19 @@ export class ManualClock implements Clock {
     this.#t = new Date(at).getTime();
   }
 }
+
+/**
+ * The system clock moved forward by an offset that only grows, for `switchboard start --test-clock`
+ * (end-to-end tests that need the 24-hour window to close). Never rewinds: stored times, such as
+ * a conversation's window, only ever move forward.
+ */
+export class ShiftedClock implements Clock {
+  #offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.#offsetMs);
+  }
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('a test clock only moves forward');
+    this.#offsetMs += ms;
+  }
+}
