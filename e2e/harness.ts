@@ -3,6 +3,7 @@
 // control API, and signed-in API callers.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +26,28 @@ export interface DemoServer extends RunningServer {
   advanceClock(ms: number): Promise<Date>;
 }
 
+/** A port free right now; the server is given it (not 0) so the URLs it shows carry the real port. */
+function freePort(preferred = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () => (preferred === 0 ? reject(new Error('no free port')) : resolve(freePort())));
+    probe.listen(preferred, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
 /**
  * `switchboard start --demo --test-clock` on 127.0.0.1 and a free port, on a fresh data directory
- * where `switchboard org create` first made each of `organizations`.
+ * where `switchboard org create` first made each of `organizations`; on `preferredPort` when free.
  */
-export async function startDemoServer(organizations: ExtraOrganization[] = []): Promise<DemoServer> {
+export async function startDemoServer(
+  organizations: ExtraOrganization[] = [],
+  options: { preferredPort?: number } = {},
+): Promise<DemoServer> {
   if (!existsSync(join(root, 'apps/web/dist/index.html'))) {
     const build = spawnSync('npm', ['run', 'build', '-w', '@switchboard/web'], {
       cwd: root,
@@ -59,7 +77,16 @@ export async function startDemoServer(organizations: ExtraOrganization[] = []): 
   }
   const child: ChildProcess = spawn(
     process.execPath,
-    [bin, 'start', '--demo', '--test-clock', '--host', '127.0.0.1', '--port', '0'],
+    [
+      bin,
+      'start',
+      '--demo',
+      '--test-clock',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(await freePort(options.preferredPort)),
+    ],
     { env },
   );
   let out = '';
