@@ -1,7 +1,9 @@
+import { useRef, type CSSProperties } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { formatNumber } from '../../../lib/i18n/format';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { useConversationCounts } from '../hooks/useInbox';
+import { usePaneWidths } from '../hooks/usePaneWidths';
 import { InboxSearch } from '../../search/components/InboxSearch';
 import { SearchResults } from '../../search/components/SearchResults';
 import { readInboxFilters } from '../inboxFilters';
@@ -9,8 +11,13 @@ import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
 import { InboxFilterBar } from './InboxFilterBar';
 import { InboxTabs } from './InboxTabs';
+import { PaneSeparator } from './PaneSeparator';
+import '../../../styles/inbox-tools.css';
 
-/** The shared inbox: list (tabs and filters in the URL), thread, and the contact beside it. */
+/**
+ * The shared inbox: list (tabs and filters in the URL), thread, and the contact beside it. The
+ * list and the contact panel are resizable (stored per browser).
+ */
 export function InboxPage() {
   const { t, locale } = useI18n();
   const [searchParams] = useSearchParams();
@@ -19,9 +26,19 @@ export function InboxPage() {
   const q = searchParams.get('q') ?? '';
   // The tab's title counts conversations with unread messages, so a background tab shows news.
   const unread = useConversationCounts(filters).data?.unread ?? 0;
+  const container = useRef<HTMLDivElement>(null);
+  const panes = usePaneWidths(container);
+  const style = {
+    '--inbox-list': `${panes.widths.list}px`,
+    '--inbox-contact': `${panes.widths.contact}px`,
+  } as CSSProperties;
 
   return (
-    <div className={`inbox ${conversationId === undefined ? '' : 'has-selection'}`}>
+    <div
+      ref={container}
+      className={`inbox is-resizable ${conversationId === undefined ? '' : 'has-selection'}`}
+      style={style}
+    >
       <title>{`${unread > 0 ? `(${formatNumber(unread, locale)}) ` : ''}${t('nav.inbox')} · ${t('app.name')}`}</title>
       <section className="inbox-list-pane" aria-label={t('inbox.listLabel')}>
         <h1 className="visually-hidden">{t('nav.inbox')}</h1>
@@ -36,12 +53,30 @@ export function InboxPage() {
           <SearchResults q={q} />
         )}
       </section>
+      <PaneSeparator
+        pane="list"
+        label={t('panes.resizeList')}
+        width={panes.widths.list}
+        growsLeft={false}
+        onResize={(w) => panes.resize('list', w)}
+        onCommit={panes.commit}
+      />
       {conversationId === undefined ? (
         <section className="inbox-thread-pane inbox-empty" aria-label={t('inbox.threadLabel')}>
           <p className="muted">{t('inbox.pickConversation')}</p>
         </section>
       ) : (
-        <ConversationView key={conversationId} conversationId={conversationId} />
+        <>
+          <ConversationView key={conversationId} conversationId={conversationId} />
+          <PaneSeparator
+            pane="contact"
+            label={t('panes.resizeContact')}
+            width={panes.widths.contact}
+            growsLeft
+            onResize={(w) => panes.resize('contact', w)}
+            onCommit={panes.commit}
+          />
+        </>
       )}
     </div>
   );

@@ -24,9 +24,18 @@ export interface MessageBubbleProps {
   /** The message this one replies to, when it is loaded. */
   quoted: Message | undefined;
   users: readonly UserView[];
+  /** Brings a message into view (a virtualized thread renders only some of them). */
+  onJump?: (messageId: string) => void;
 }
 
-export function MessageBubble({ conversationId, onReply, message: m, quoted, users }: MessageBubbleProps) {
+export function MessageBubble({
+  conversationId,
+  onReply,
+  message: m,
+  quoted,
+  users,
+  onJump = jumpTo,
+}: MessageBubbleProps) {
   const { t, locale } = useI18n();
   const sender = users.find((u) => u.id === m.senderUserId);
   const mentions = Array.isArray(m.content['mentions']) ? (m.content['mentions'] as unknown[]) : [];
@@ -72,7 +81,7 @@ export function MessageBubble({ conversationId, onReply, message: m, quoted, use
           type="button"
           className="message-quote"
           disabled={quoted === undefined}
-          onClick={() => quoted !== undefined && jumpTo(quoted.id)}
+          onClick={() => quoted !== undefined && onJump(quoted.id)}
           aria-label={
             quoted === undefined
               ? t('message.replyToUnknown')

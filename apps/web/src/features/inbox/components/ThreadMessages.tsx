@@ -1,4 +1,5 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { QueryError } from '../../../components/QueryError';
 import { Skeleton } from '../../../components/Skeleton';
 import { formatDayHeading } from '../../../lib/i18n/format';
@@ -8,13 +9,25 @@ import { useUsers } from '../../directory/hooks/useDirectory';
 import { threadMessages } from '../api/cacheUpdates';
 import type { Message } from '../api/types';
 import { useMessages } from '../hooks/useInbox';
-import { groupByDay } from '../messageModel';
-import { MessageBubble } from './MessageBubble';
+import { estimateRowHeight, threadRows } from '../threadRows';
+import { useKeepPlace } from '../hooks/useKeepPlace';
+import { MessageBubble, messageElementId } from './MessageBubble';
 
-/** Close enough to the bottom that a new message should scroll into view. */
-const STICK_PX = 120;
+/**
+ * Room above the oldest message for the notice there (loading older pages, or the start of the
+ * conversation). It is padding, not a row: at the very top the reader's anchor is then the first
+ * message, which moves down as older pages are prepended, so the scroll position follows it.
+ */
+const TOP_PX = 48;
+/** Older pages load when the reader is this many rows from the top. */
+const LOAD_OLDER_WITHIN = 3;
 
-/** The thread, oldest at the top; scrolling up loads older pages and keeps the reader's place. */
+/**
+ * The thread, oldest at the top, virtualized: only the rows near the viewport are in the DOM,
+ * measured as they render (messages vary in height). Scrolling up loads older pages, which are
+ * prepended with the reader's place kept (the virtualizer anchors to the end); new messages at
+ * the bottom are followed when the reader was at the bottom.
+ */
 export function ThreadMessages({
   conversationId,
   onReply,
@@ -27,48 +40,68 @@ export function ThreadMessages({
   const users = useUsers();
   const query = useMessages(conversationId);
   const scroller = useRef<HTMLDivElement>(null);
-  const top = useRef<HTMLDivElement>(null);
-  const previous = useRef({ height: 0, firstId: '', lastId: '', atBottom: true });
+  const atEndOnce = useRef(false);
   const messages = threadMessages(query.data);
+  const rows = threadRows(messages);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
 
-  // Older pages grow the top: keep what the reader sees still. New messages at the bottom: follow
-  // them when the reader was at the bottom.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    const firstId = messages[0]?.id;
-    const lastId = messages.at(-1)?.id;
-    if (el === null || firstId === undefined || lastId === undefined) return;
-    const before = previous.current;
-    if (before.lastId === '') el.scrollTop = el.scrollHeight;
-    else if (firstId !== before.firstId && lastId === before.lastId)
-      el.scrollTop += el.scrollHeight - before.height;
-    else if (lastId !== before.lastId && before.atBottom) el.scrollTop = el.scrollHeight;
-    previous.current = { height: el.scrollHeight, firstId, lastId, atBottom: before.atBottom };
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => estimateRowHeight(rows[index], scroller.current?.clientWidth ?? 720),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    paddingStart: TOP_PX,
+    overscan: 6,
+    anchorTo: 'end',
+    followOnAppend: true,
   });
 
-  useEffect(() => {
-    const el = scroller.current;
-    if (el === null) return undefined;
-    const onScroll = () => {
-      previous.current.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_PX;
-    };
-    el.addEventListener('scroll', onScroll, { passive: true });
-    return () => el.removeEventListener('scroll', onScroll);
-  }, [query.isPending]);
+  // Opened at the newest message.
+  useLayoutEffect(() => {
+    if (atEndOnce.current || rows.length === 0 || scroller.current === null) return;
+    atEndOnce.current = true;
+    virtualizer.scrollToEnd();
+  });
 
+  const scrollToKey = useCallback(
+    (key: string) => {
+      const index = rows.findIndex((r) => messageElementId(r.key) === key);
+      if (index >= 0) virtualizer.scrollToIndex(index, { align: 'start' });
+    },
+    [rows, virtualizer],
+  );
+  const capturePlace = useKeepPlace(
+    scroller,
+    'article[id]',
+    messages[0]?.id,
+    messages.at(-1)?.id,
+    scrollToKey,
+  );
+
+  const items = virtualizer.getVirtualItems();
+  const nearTop = (items[0]?.index ?? Number.POSITIVE_INFINITY) <= LOAD_OLDER_WITHIN;
   useEffect(() => {
-    const target = top.current;
-    if (target === null || !hasNextPage) return undefined;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { root: scroller.current },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage, query.isPending]);
+    if (!atEndOnce.current || !nearTop || !hasNextPage || isFetchingNextPage) return;
+    // The range can lag a prepend by a render; the DOM's position is current.
+    const el = scroller.current;
+    if (el !== null && el.scrollTop > el.clientHeight) return;
+    capturePlace();
+    void fetchNextPage();
+  }, [nearTop, hasNextPage, isFetchingNextPage, fetchNextPage, capturePlace]);
+
+  const jumpTo = useCallback(
+    (messageId: string) => {
+      const index = rows.findIndex((r) => r.key === messageId);
+      if (index < 0) return;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() =>
+          document.getElementById(messageElementId(messageId))?.focus({ preventScroll: true }),
+        ),
+      );
+    },
+    [rows, virtualizer],
+  );
 
   if (query.isPending) return <Skeleton lines={6} className="thread-scroll" />;
   if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
@@ -79,41 +112,56 @@ export function ThreadMessages({
 
   return (
     <div
-      className="thread-scroll"
+      className="thread-scroll is-virtual"
       ref={scroller}
       tabIndex={0}
       role="log"
       aria-label={t('thread.label')}
       data-testid="thread"
     >
-      <div ref={top} className="thread-top">
-        {hasNextPage ? (
-          isFetchingNextPage ? (
-            <Skeleton lines={2} />
-          ) : null
-        ) : (
-          <p className="muted thread-start">{t('thread.start')}</p>
-        )}
+      <div className="virtual-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="thread-top" style={{ height: TOP_PX }}>
+          {hasNextPage ? (
+            isFetchingNextPage ? (
+              <Skeleton lines={1} />
+            ) : null
+          ) : (
+            <p className="muted thread-start">{t('thread.start')}</p>
+          )}
+        </div>
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (row === undefined) return null;
+          return (
+            <div
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className="virtual-row"
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              {row.kind === 'day' ? (
+                <h3 className="day-heading">
+                  <span>{formatDayHeading(row.firstAt, now, locale)}</span>
+                </h3>
+              ) : (
+                <MessageBubble
+                  conversationId={conversationId}
+                  onReply={onReply}
+                  onJump={jumpTo}
+                  message={row.message}
+                  quoted={
+                    row.message.replyToExternalId === null
+                      ? undefined
+                      : byExternalId.get(row.message.replyToExternalId)
+                  }
+                  users={users.data ?? []}
+                />
+              )}
+            </div>
+          );
+        })}
       </div>
-      {groupByDay(messages).map((group) => (
-        <section key={group.day} aria-label={formatDayHeading(group.firstAt, now, locale)}>
-          <h3 className="day-heading">
-            <span>{formatDayHeading(group.firstAt, now, locale)}</span>
-          </h3>
-          {group.messages.map((message) => (
-            <MessageBubble
-              key={message.id}
-              conversationId={conversationId}
-              onReply={onReply}
-              message={message}
-              quoted={
-                message.replyToExternalId === null ? undefined : byExternalId.get(message.replyToExternalId)
-              }
-              users={users.data ?? []}
-            />
-          ))}
-        </section>
-      ))}
     </div>
   );
 }
