@@ -1,7 +1,9 @@
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { replaceToken } from '../composerText';
+import { insertAt } from '../emoji';
 import { useComposerSuggestions, type ActiveSuggestions } from '../hooks/useComposerSuggestions';
+import { EmojiPicker } from './EmojiPicker';
 import { Suggestions } from './Suggestions';
 
 export interface ComposerTextareaProps {
@@ -48,6 +50,23 @@ export function ComposerTextarea(props: ComposerTextareaProps) {
     onChange(next.text);
     setCaret(next.caret);
     requestAnimationFrame(() => ref.current?.setSelectionRange(next.caret, next.caret));
+  }
+
+  /** An emoji from the picker goes where the caret was (over the selection, if any). */
+  function insertEmoji(emoji: string) {
+    const box = ref.current;
+    const next = insertAt(
+      value,
+      box?.selectionStart ?? value.length,
+      box?.selectionEnd ?? value.length,
+      emoji,
+    );
+    onChange(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => {
+      ref.current?.focus();
+      ref.current?.setSelectionRange(next.caret, next.caret);
+    });
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -117,6 +136,10 @@ export function ComposerTextarea(props: ComposerTextareaProps) {
           e.preventDefault();
           props.onPasteFiles(files);
         }}
+      />
+      <EmojiPicker
+        onPick={insertEmoji}
+        {...(props.disabled === undefined ? {} : { disabled: props.disabled })}
       />
     </div>
   );
