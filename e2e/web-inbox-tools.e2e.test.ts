@@ -213,6 +213,23 @@ describe('inbox tools in a real browser', () => {
     await page.screenshot({ path: new URL('inbox-panes.png', screenshots).pathname });
   });
 
+  it('stays usable at tablet width: the contact panel folds away, the list keeps room for the thread', async () => {
+    await page.setViewportSize({ width: 1000, height: 800 });
+    const list = page.getByRole('separator', { name: 'Resize the conversation list' });
+    expect(await page.locator('.inbox-contact-pane').isVisible()).toBe(false);
+    expect(await page.getByRole('separator', { name: 'Resize the contact panel' }).isVisible()).toBe(false);
+    await list.focus();
+    await page.keyboard.press('End');
+    const listWidth = (await page.locator('.inbox-list-pane').boundingBox())!.width;
+    const threadWidth = (await page.locator('.inbox-thread-pane').boundingBox())!.width;
+    expect(listWidth).toBeLessThanOrEqual(550);
+    expect(threadWidth).toBeGreaterThanOrEqual(440);
+    await page.getByTestId('reply-input').waitFor();
+    await page.screenshot({ path: new URL('inbox-tablet.png', screenshots).pathname });
+    await page.keyboard.press('Enter');
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
   it('inserts an emoji from the picker at the caret, by keyboard', async () => {
     const input = page.getByTestId('reply-input');
     await input.fill('Hello world');
