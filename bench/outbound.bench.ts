@@ -29,6 +29,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { busiestSecond } from '../apps/server/test/sim-process.ts';
 import {
   Cleanups,
   enginesFrom,
@@ -48,18 +49,6 @@ const GRAPH_VERSION = 'v24.0';
 /** Clients per 1,200 messages at 80 mps (30 each; Meta's pair rate allows bursts of 45). */
 const CLIENTS_80 = 40;
 const MESSAGES_80 = 1200;
-
-/** The most entries in any sliding second (`(t - 1000, t]`, as the simulator counts). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[start] ?? 0) <= (sorted[end] ?? 0) - 1000) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Load client (child process)

@@ -1,18 +1,25 @@
 // Crash test: the real `switchboard start` process receives a burst from the simulator, is killed
 // with SIGKILL in the middle of it, and is started again on the same data. Once the simulator's
 // retries have run, every message it sent is stored exactly once, in its sender's conversation.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from '@switchboard/wa-sim';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.ts';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/platform/db/open-database.ts';
+import {
+  createOrganization,
+  createScratchDatabase,
+  kill,
+  signIn,
+  startServer,
+  type Api,
+  type ScratchDatabase,
+  type ServerProc,
+} from './cli-process-support.ts';
 import { engine } from './harness.ts';
 import {
   connectPayload,
@@ -24,89 +31,10 @@ import {
   until,
 } from './sim-support.ts';
 
-const bin = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
 const MESSAGES = 1000;
 const CLIENTS = 50;
 const FIRST_CLIENT = 5_511_970_000_000;
 const PASSWORD = 'crash test password 1';
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-/** Runs the CLI to completion. */
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout: stdout + stderr }));
-  });
-}
-
-/** `switchboard start` on a fixed loopback port; resolves once it says it is running. */
-function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'start', '--host', '127.0.0.1', '--port', String(port)], {
-    env,
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout.on('data', () => {
-      const url = /running at (\S+)/.exec(out)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      resolve({ child, url, exited, output: () => out });
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited: ${out}`));
-    });
-  });
-}
-
-/** A signed-in owner talking to the server over HTTP. */
-async function signIn(url: string, email: string) {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith('sb_session='));
-  expect(cookie).toBeDefined();
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        cookie: cookie!,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
 
 interface Page<T> {
   items: T[];
@@ -123,7 +51,7 @@ interface MessageItem {
 
 /** Every inbound message of the number, through the inbox API, with its conversation's contact. */
 async function inboxOf(
-  api: Awaited<ReturnType<typeof signIn>>,
+  api: Api,
   numberId: string,
 ): Promise<{
   conversations: ConversationItem[];
@@ -164,57 +92,30 @@ describe(`intake survives SIGKILL during a burst (${engine})`, () => {
     LOG_LEVEL: 'error',
     SWITCHBOARD_DATA_DIR: dataDir,
   };
-  let admin: pg.Client | undefined;
-  let scratch: string | undefined;
+  let scratch: ScratchDatabase | undefined;
   let sim: Simulator | undefined;
-  let server: Server | undefined;
+  let server: ServerProc | undefined;
 
   beforeAll(async () => {
     if (engine !== 'postgres') return;
     const adminUrl = process.env['TEST_DATABASE_URL'];
     if (!adminUrl) throw new Error('TEST_DATABASE_URL is required on the postgres engine');
     // Its own scratch database: the server process migrates and owns it.
-    scratch = `switchboard_crash_${randomBytes(6).toString('hex')}`;
-    admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${scratch}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${scratch}`;
-    env['DATABASE_URL'] = url.toString();
+    scratch = await createScratchDatabase(adminUrl, 'switchboard_crash');
+    env['DATABASE_URL'] = scratch.url;
     env['SECRET_KEY'] = `crash-test-secret-${randomBytes(16).toString('hex')}`;
   });
 
   afterAll(async () => {
-    server?.child.kill('SIGKILL');
-    await server?.exited;
+    await kill(server, 'SIGKILL');
     await sim?.close();
-    if (admin && scratch) {
-      await admin.query(`drop database if exists ${scratch} with (force)`);
-      await admin.end();
-    }
+    await scratch?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('stores every message the simulator sent exactly once after a SIGKILL and restart', async () => {
     const email = `crash-${randomBytes(4).toString('hex')}@example.test`;
-    const created = await runCli(
-      [
-        'org',
-        'create',
-        '--name',
-        'Crash Co',
-        '--owner-email',
-        email,
-        '--owner-password',
-        PASSWORD,
-        '--plan',
-        'pro',
-        '--json',
-      ],
-      env,
-    );
-    expect(created.code, created.stdout).toBe(0);
-    const { organizationId } = JSON.parse(created.stdout) as { organizationId: string };
+    const { organizationId } = await createOrganization(env, { name: 'Crash Co', email, password: PASSWORD });
 
     const port = await freePort();
     server = await startServer(port, env);
@@ -229,7 +130,7 @@ describe(`intake survives SIGKILL during a burst (${engine})`, () => {
         webhook: { concurrency: 16, retryDelaysMs: [50, 100, 200, 400, 800, 1000], maxAgeMs: 300_000 },
       }),
     });
-    let api = await signIn(server.url, email);
+    let { api } = await signIn(server.url, email, PASSWORD);
     const number = await api<{ id: string }>(
       'POST',
       '/api/v1/whatsapp/numbers',
@@ -263,7 +164,7 @@ describe(`intake survives SIGKILL during a burst (${engine})`, () => {
     const sent = sentMessages(records);
     expect(sent.size).toBe(MESSAGES);
 
-    api = await signIn(server.url, email);
+    ({ api } = await signIn(server.url, email, PASSWORD));
     let inbox = await inboxOf(api, number.id);
     const deadline = Date.now() + 45_000;
     while (inbox.messages.length < MESSAGES && Date.now() < deadline) {

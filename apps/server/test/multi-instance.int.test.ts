@@ -21,12 +21,23 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMPLATE_SYNC_CRON } from '../src/modules/templates/template-sync.ts';
 import { rawText } from '../src/platform/realtime/realtime.gateway.ts';
+import {
+  createOrganization,
+  createScratchDatabase,
+  kill,
+  runCli,
+  signIn,
+  startSwitchboard,
+  watchChild,
+  type Api,
+  type Proc,
+  type ScratchDatabase,
+} from './cli-process-support.ts';
 import { engine } from './harness.ts';
 import { connectPayload, freePort, sentMessages, simBusiness, simConfig, until } from './sim-support.ts';
-import { startSimProcess, type SimProcess } from './sim-process.ts';
+import { bodyOf, busiestSecond, startSimProcess, type SimProcess } from './sim-process.ts';
 import { waitFor } from './whatsapp-support.ts';
 
-const bin = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
 const exampleNginxConf = fileURLToPath(new URL('../../../deploy/nginx.conf', import.meta.url));
 const PASSWORD = 'multi instance password 1';
 /** Inbound load: messages from CUSTOMERS clients (two each) over two seconds. */
@@ -53,52 +64,6 @@ if (skipReason && engine === 'postgres') console.warn(`[multi-instance] skipped:
 
 /** Every child process started, so that a failed start leaves none running. */
 const children: ChildProcess[] = [];
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): string;
-}
-
-/** `switchboard start --role <role>`; resolves once it says it runs. */
-async function startSwitchboard(
-  name: string,
-  role: string,
-  env: Record<string, string>,
-  port?: number,
-): Promise<Proc> {
-  const args = ['start', '--role', role];
-  if (port !== undefined) args.push('--host', '127.0.0.1', '--port', String(port));
-  const child = spawn(process.execPath, [bin, ...args], { env });
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const proc: Proc = { name, child, exited, output: () => out };
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 90_000);
-    child.stdout.on('data', () => {
-      if (!/Switchboard is running/.test(out)) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited: ${out}`));
-    });
-  });
-  return proc;
-}
-
-async function kill(proc: Proc | undefined, signal: NodeJS.Signals): Promise<void> {
-  if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-  proc.child.kill(signal);
-  await proc.exited;
-}
 
 /** Resolves once something accepts connections on the port. */
 function accepting(port: number): Promise<true> {
@@ -150,49 +115,11 @@ http {
   writeFileSync(join(dir, 'nginx.conf'), main);
   const child = spawn(nginx!, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]);
   children.push(child);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const started = await Promise.race([accepting(port), exited]);
+  const proc = watchChild('nginx', child);
+  const started = await Promise.race([accepting(port), proc.exited]);
   if (started !== true)
-    throw new Error(`nginx exited: ${out} ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-  return { name: 'nginx', child, exited, output: () => out };
-}
-
-type Api = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => Promise<T>;
-
-/** A signed-in owner talking to `url` over HTTP. */
-async function signIn(url: string, email: string): Promise<{ api: Api; cookie: string }> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith('sb_session='))!
-    .slice('sb_session='.length);
-  const api: Api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        cookie: `sb_session=${cookie}`,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-  return { api, cookie };
+    throw new Error(`nginx exited: ${proc.output()} ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
+  return proc;
 }
 
 interface Frame {
@@ -232,7 +159,7 @@ function openAgent(base: string, cookie: string): Agent {
   const open = () => {
     const query = agent.cursor === undefined ? '' : `?cursor=${agent.cursor}`;
     const ws = new WebSocket(`${base}/api/v1/realtime${query}`, {
-      headers: { cookie: `sb_session=${cookie}` },
+      headers: { cookie },
     });
     socket = ws;
     let reopened = false;
@@ -277,20 +204,6 @@ function poll<T>(probe: () => Promise<T | undefined>, ms: number, everyMs = 250)
   }, ms);
 }
 
-const bodyOf = (e: OutboxEntry) => (e.request['text'] as { body: string }).body;
-
-/** The most entries in any sliding second (`(t - 1000, t]`, as the simulator counts). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[start] ?? 0) <= (sorted[end] ?? 0) - 1000) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
-
 describe.skipIf(skipReason !== undefined)(
   `several instances behind nginx on one PostgreSQL${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
@@ -303,9 +216,8 @@ describe.skipIf(skipReason !== undefined)(
       // Four processes share the test server with other tests: small pools.
       DB_POOL_MAX: '4',
     };
-    let admin: pg.Client | undefined;
     let db: pg.Client | undefined;
-    let scratch: string | undefined;
+    let scratch: ScratchDatabase | undefined;
     let sim: SimProcess | undefined;
     let lb: Proc | undefined;
     let lbUrl = '';
@@ -324,29 +236,18 @@ describe.skipIf(skipReason !== undefined)(
     let api: Api;
     let cookie = '';
 
-    const runCli = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, ...args], { env });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('close', (code) => resolve({ code, out }));
-      });
-    const startApi = (n: 1 | 2) => startSwitchboard(`api${n}`, 'api', env, n === 1 ? ports.api1 : ports.api2);
+    /** `switchboard start --role <role>`, on `port` when given. */
+    const start = (name: string, role: string, port?: number) =>
+      startSwitchboard(env, { name, role, port, timeoutMs: 90_000, children });
+    const startApi = (n: 1 | 2) => start(`api${n}`, 'api', n === 1 ? ports.api1 : ports.api2);
     const query = async <T>(text: string, values: unknown[] = []) =>
       (await db!.query(text, values)).rows as T[];
 
     beforeAll(async () => {
       work = mkdtempSync(join(tmpdir(), 'sb-multi-'));
       env['SWITCHBOARD_DATA_DIR'] = join(work, 'data');
-      const adminUrl = process.env['TEST_DATABASE_URL']!;
-      scratch = `switchboard_multi_${randomBytes(6).toString('hex')}`;
-      admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${scratch}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${scratch}`;
-      env['DATABASE_URL'] = url.toString();
+      scratch = await createScratchDatabase(process.env['TEST_DATABASE_URL']!, 'switchboard_multi');
+      env['DATABASE_URL'] = scratch.url;
       env['SECRET_KEY'] = `multi-test-secret-${randomBytes(16).toString('hex')}`;
       ports.lb = await freePort();
       ports.api1 = await freePort();
@@ -355,24 +256,10 @@ describe.skipIf(skipReason !== undefined)(
       env['PUBLIC_URL'] = lbUrl;
 
       // Migrated once, before any instance starts.
-      const migrated = await runCli(['migrate']);
+      const migrated = await runCli(['migrate'], env);
       expect(migrated.code, migrated.out).toBe(0);
       email = `multi-${randomBytes(4).toString('hex')}@example.test`;
-      const created = await runCli([
-        'org',
-        'create',
-        '--name',
-        'Multi Co',
-        '--owner-email',
-        email,
-        '--owner-password',
-        PASSWORD,
-        '--plan',
-        'pro',
-        '--json',
-      ]);
-      expect(created.code, created.out).toBe(0);
-      organizationId = (JSON.parse(created.out) as { organizationId: string }).organizationId;
+      ({ organizationId } = await createOrganization(env, { name: 'Multi Co', email, password: PASSWORD }));
 
       // The test's own record of the delivery queue: which process claimed a message (each
       // process names its connections `switchboard <role> <pid>`), and each retry's reason.
@@ -395,8 +282,8 @@ describe.skipIf(skipReason !== undefined)(
       [procs.api1, procs.api2, procs.worker1, procs.worker2] = await Promise.all([
         startApi(1),
         startApi(2),
-        startSwitchboard('worker1', 'worker,scheduler', env),
-        startSwitchboard('worker2', 'worker', env),
+        start('worker1', 'worker,scheduler'),
+        start('worker2', 'worker'),
       ]);
       lb = await startNginx(work, ports.lb, [ports.api1, ports.api2]);
 
@@ -410,7 +297,7 @@ describe.skipIf(skipReason !== undefined)(
         business,
       );
       await sim.setLimits(business.phoneNumberId, { throughputMps: MPS });
-      ({ api, cookie } = await signIn(lbUrl, email));
+      ({ api, cookie } = await signIn(lbUrl, email, PASSWORD));
       numberId = (
         await api<{ id: string }>('POST', '/api/v1/whatsapp/numbers', connectPayload(business, sim.url))
       ).id;
@@ -436,10 +323,7 @@ describe.skipIf(skipReason !== undefined)(
         ),
       );
       await db?.end();
-      if (admin && scratch) {
-        await admin.query(`drop database if exists ${scratch} with (force)`);
-        await admin.end();
-      }
+      await scratch?.drop();
       if (work) rmSync(work, { recursive: true, force: true });
     }, 60_000);
 
@@ -608,7 +492,7 @@ describe.skipIf(skipReason !== undefined)(
       const heldBodies = new Set(held.map((h) => written.get(h.message_id)!));
       const heldUnsent = [...heldBodies].filter((b) => !atKill.has(b));
 
-      procs.worker1 = await startSwitchboard('worker1', 'worker,scheduler', env);
+      procs.worker1 = await start('worker1', 'worker,scheduler');
       // Everything else is sent (by worker 2 and the new worker 1); what worker 1 held without
       // sending stays claimed until its lease lapses, then becomes `unknown` (never resent).
       const outbox = await poll(async () => {

@@ -5,24 +5,29 @@
 // messages claimed at the kill (their requests perhaps on their way) are `unknown` and were never
 // resent (unless their statuses named them: then Meta had them, and they are sent), and every other
 // message was sent.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { OutboxEntry } from '@switchboard/wa-sim';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.ts';
 import { parseConfig } from '../src/config.ts';
 import { openDatabase } from '../src/platform/db/open-database.ts';
+import {
+  createOrganization,
+  createScratchDatabase,
+  kill,
+  signIn,
+  startServer,
+  type Api,
+  type ScratchDatabase,
+  type ServerProc,
+} from './cli-process-support.ts';
 import { engine } from './harness.ts';
 import { connectPayload, freePort, simBusiness, simConfig, simCustomer } from './sim-support.ts';
-import { startSimProcess, type SimProcess } from './sim-process.ts';
+import { bodyOf, startSimProcess, type SimProcess } from './sim-process.ts';
 import { waitFor } from './whatsapp-support.ts';
 
-const bin = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
 const CLIENTS = 30;
 const PER_CLIENT = 10;
 const MESSAGES = CLIENTS * PER_CLIENT;
@@ -31,86 +36,6 @@ const MPS = 20;
 const LEASE_MS = 60_000;
 const PASSWORD = 'crash test password 1';
 const FINAL = ['sent', 'delivered', 'read', 'unknown'];
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-/** Runs the CLI to completion. */
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout: stdout + stderr }));
-  });
-}
-
-/** `switchboard start` on a fixed loopback port; resolves once it says it is running. */
-function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [bin, 'start', '--host', '127.0.0.1', '--port', String(port)], {
-    env,
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout.on('data', () => {
-      const url = /running at (\S+)/.exec(out)?.[1];
-      if (!url) return;
-      clearTimeout(timer);
-      resolve({ child, url, exited, output: () => out });
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited: ${out}`));
-    });
-  });
-}
-
-type Api = <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => Promise<T>;
-
-/** A signed-in owner talking to the server over HTTP. */
-async function signIn(url: string, email: string): Promise<Api> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .find((c) => c.startsWith('sb_session='));
-  expect(cookie).toBeDefined();
-  return async <T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        cookie: cookie!,
-        'x-csrf-token': csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-}
 
 interface Page<T> {
   items: T[];
@@ -146,8 +71,6 @@ async function outboundOf(api: Api, conversationIds: string[]): Promise<MessageI
   return out;
 }
 
-const bodyOf = (e: OutboxEntry) => (e.request['text'] as { body: string }).body;
-
 /** Runs `fn` on the server's database while no server has it open (PGlite: one process at a time). */
 async function withDatabase<T>(env: Record<string, string>, fn: (db: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(parseConfig(env).database);
@@ -166,58 +89,35 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
     LOG_LEVEL: 'error',
     SWITCHBOARD_DATA_DIR: dataDir,
   };
-  let admin: pg.Client | undefined;
-  let scratch: string | undefined;
+  let scratch: ScratchDatabase | undefined;
   let sim: SimProcess | undefined;
-  let server: Server | undefined;
+  let server: ServerProc | undefined;
 
   beforeAll(async () => {
     if (engine !== 'postgres') return;
     const adminUrl = process.env['TEST_DATABASE_URL'];
     if (!adminUrl) throw new Error('TEST_DATABASE_URL is required on the postgres engine');
     // Its own scratch database: the server process migrates and owns it.
-    scratch = `switchboard_ocrash_${randomBytes(6).toString('hex')}`;
-    admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${scratch}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${scratch}`;
-    env['DATABASE_URL'] = url.toString();
+    scratch = await createScratchDatabase(adminUrl, 'switchboard_ocrash');
+    env['DATABASE_URL'] = scratch.url;
     env['SECRET_KEY'] = `crash-test-secret-${randomBytes(16).toString('hex')}`;
   });
 
   afterAll(async () => {
-    server?.child.kill('SIGKILL');
-    await server?.exited;
+    await kill(server, 'SIGKILL');
     await sim?.close();
-    if (admin && scratch) {
-      await admin.query(`drop database if exists ${scratch} with (force)`);
-      await admin.end();
-    }
+    await scratch?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('sends nothing twice; the messages claimed at the kill become unknown, the rest are sent', async () => {
     const startedAt = Date.now();
     const email = `ocrash-${randomBytes(4).toString('hex')}@example.test`;
-    const created = await runCli(
-      [
-        'org',
-        'create',
-        '--name',
-        'Outbound Crash Co',
-        '--owner-email',
-        email,
-        '--owner-password',
-        PASSWORD,
-        '--plan',
-        'pro',
-        '--json',
-      ],
-      env,
-    );
-    expect(created.code, created.stdout).toBe(0);
-    const { organizationId } = JSON.parse(created.stdout) as { organizationId: string };
+    const { organizationId } = await createOrganization(env, {
+      name: 'Outbound Crash Co',
+      email,
+      password: PASSWORD,
+    });
 
     const port = await freePort();
     server = await startServer(port, env);
@@ -232,7 +132,7 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
       business,
     );
     await sim.setLimits(business.phoneNumberId, { throughputMps: MPS });
-    let api = await signIn(server.url, email);
+    let { api } = await signIn(server.url, email, PASSWORD);
     const number = await api<{ id: string }>(
       'POST',
       '/api/v1/whatsapp/numbers',
@@ -312,7 +212,7 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
     expect(atKill.claimed.size + atKill.waiting + outboxAtKill.length).toBeGreaterThanOrEqual(MESSAGES);
 
     server = await startServer(port, env);
-    api = await signIn(server.url, email);
+    ({ api } = await signIn(server.url, email, PASSWORD));
     const restartedAt = Date.now();
     // The claims lapse LEASE_MS after their slots; then nothing is `queued` any more.
     await waitFor(async () => {

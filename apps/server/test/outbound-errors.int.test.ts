@@ -97,7 +97,9 @@ describe(`outbound error paths (${engine})`, () => {
         });
         const failed = await messageReaches(rig, queued.id, ['failed']);
         expect(failed.errorCode).toBe('131053');
-        expect(failed.errorTitle).toBe('WhatsApp refused the file: Uploaded media is corrupt or of an unsupported format.');
+        expect(failed.errorTitle).toBe(
+          'WhatsApp refused the file: Uploaded media is corrupt or of an unsupported format.',
+        );
         expect(failed.externalId).toBeNull();
         // One upload, refused; no retry; no request to /messages at all.
         await new Promise((r) => setTimeout(r, 1500));
@@ -122,7 +124,9 @@ describe(`outbound error paths (${engine})`, () => {
       const queued = await sendMessage(rig, conversationId, { type: 'image', image: { attachmentId } });
       const failed = await messageReaches(rig, queued.id, ['failed']);
       expect(failed.errorCode).toBe('100');
-      expect(failed.errorTitle).toBe('WhatsApp refused the file: WhatsApp rejected a parameter of the message');
+      expect(failed.errorTitle).toBe(
+        'WhatsApp refused the file: WhatsApp rejected a parameter of the message',
+      );
       expect(calls('message').slice(sendsBefore)).toEqual([]);
 
       const again = await rig.tenant.owner.request({
@@ -325,24 +329,31 @@ describe(`outbound error paths (${engine})`, () => {
       });
       expect(res.statusCode).toBe(204);
     };
-
-    it('retries a receipt Graph answers with 131000 (HTTP 500), and it reaches Graph once accepted', async () => {
-      const customer = simCustomer();
-      const conversationId = await clientWrites(rig, customer);
-      const inbound = await latestInbound(conversationId);
-      const readsBefore = calls('read').length;
-      rig.sim.failNext({ kind: 'read', code: 131000, phoneNumberId });
-      await open(conversationId);
-      await waitFor(
+    /** A client writes: their conversation, its inbound message, and how many receipts Graph had before. */
+    const clientWritesIn = async () => {
+      const conversationId = await clientWrites(rig, simCustomer());
+      return {
+        conversationId,
+        inbound: await latestInbound(conversationId),
+        readsBefore: calls('read').length,
+      };
+    };
+    /** Waits until the conversation's inbound message shows as read. */
+    const shownRead = (conversationId: string) =>
+      waitFor(
         async () => ((await latestInbound(conversationId))?.status === 'read' ? true : undefined),
         30_000,
       );
+    /** The read receipts Graph had after the first `before`. */
+    const readsAfter = (before: number) => calls('read').slice(before);
 
-      expect(
-        calls('read')
-          .slice(readsBefore)
-          .map((c) => [c.status, c.code ?? null]),
-      ).toEqual([
+    it('retries a receipt Graph answers with 131000 (HTTP 500), and it reaches Graph once accepted', async () => {
+      const { conversationId, inbound, readsBefore } = await clientWritesIn();
+      rig.sim.failNext({ kind: 'read', code: 131000, phoneNumberId });
+      await open(conversationId);
+      await shownRead(conversationId);
+
+      expect(readsAfter(readsBefore).map((c) => [c.status, c.code ?? null])).toEqual([
         [500, 131000],
         [200, null],
       ]);
@@ -355,10 +366,7 @@ describe(`outbound error paths (${engine})`, () => {
     }, 60_000);
 
     it('gives up at once on a receipt Graph refuses for good (100), without retrying it', async () => {
-      const customer = simCustomer();
-      const conversationId = await clientWrites(rig, customer);
-      const inbound = await latestInbound(conversationId);
-      const readsBefore = calls('read').length;
+      const { conversationId, inbound, readsBefore } = await clientWritesIn();
       // Were the receipt retried, every retry would be refused too.
       rig.sim.failNext({ kind: 'read', code: 100, phoneNumberId, times: 10 });
       try {
@@ -371,11 +379,7 @@ describe(`outbound error paths (${engine})`, () => {
         }, 30_000);
         // Settled without a retry: pg-boss will not run it again.
         expect(jobs).toEqual([{ state: 'completed', retry_count: 0 }]);
-        expect(
-          calls('read')
-            .slice(readsBefore)
-            .map((c) => [c.status, c.code]),
-        ).toEqual([[400, 100]]);
+        expect(readsAfter(readsBefore).map((c) => [c.status, c.code])).toEqual([[400, 100]]);
         expect((await latestInbound(conversationId))?.status).toBe('received');
         expect(rig.sim.core.store.inbox.get(inbound?.externalId ?? '')?.readByBusiness).toBe(false);
       } finally {
@@ -384,15 +388,8 @@ describe(`outbound error paths (${engine})`, () => {
 
       // Opening the conversation again later tries again, and Graph now takes it.
       await open(conversationId);
-      await waitFor(
-        async () => ((await latestInbound(conversationId))?.status === 'read' ? true : undefined),
-        30_000,
-      );
-      expect(
-        calls('read')
-          .slice(readsBefore)
-          .map((c) => c.status),
-      ).toEqual([400, 200]);
+      await shownRead(conversationId);
+      expect(readsAfter(readsBefore).map((c) => c.status)).toEqual([400, 200]);
     }, 60_000);
   });
 });

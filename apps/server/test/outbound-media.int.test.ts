@@ -1,6 +1,5 @@
 // Media sends: an agent uploads a file to us, sends it by attachment id, and the delivery engine
 // uploads it to Graph once per number and sends it by Graph's media id (contract §5).
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, engine } from './harness.ts';
 import { simCustomer } from './sim-support.ts';
@@ -8,38 +7,11 @@ import {
   clientWrites,
   messageReaches,
   outboxTo,
+  pngBytes,
   sendMessage,
   startOutboundRig,
   type OutboundRig,
 } from './outbound-support.ts';
-
-/** A valid 2x2 RGB PNG. */
-function png(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    let c = ~0;
-    for (const byte of body) {
-      c ^= byte;
-      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-    }
-    crc.writeUInt32BE(~c >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(2, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const raw = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 255, 255]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 describe(`media sends by attachment (${engine})`, () => {
   let rig: OutboundRig;
@@ -60,7 +32,7 @@ describe(`media sends by attachment (${engine})`, () => {
     });
 
   it('uploads a file, sends it as an image twice, and Graph gets the file only once', async () => {
-    const bytes = png();
+    const bytes = pngBytes();
     const res = await upload(bytes, 'image/png', 'shop.png');
     expect(res.statusCode, res.body).toBe(201);
     const attachment = res.json<{ id: string; size: number; mimeType: string; filename: string }>();
@@ -137,7 +109,7 @@ describe(`media sends by attachment (${engine})`, () => {
 
     // Another organization's upload is no file of ours.
     const other = await createTenant(rig.app);
-    const foreign = (await upload(png(), 'image/png', 'x.png', other.owner)).json<{ id: string }>().id;
+    const foreign = (await upload(pngBytes(), 'image/png', 'x.png', other.owner)).json<{ id: string }>().id;
     const stolen = await send({ type: 'image', image: { attachmentId: foreign } });
     expect(stolen.statusCode).toBe(422);
     expect(stolen.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('body.image.attachmentId');

@@ -2,26 +2,11 @@
 // 80 messages per second. The simulator runs in its own process, as Meta is remote, and counts
 // what it receives in every sliding second, refusing the excess with 130429 as Meta does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxEntry } from '@switchboard/wa-sim';
 import type { SwitchboardApp } from '../src/app.ts';
 import { createTenant, createTestApp, engine, signIn, type TestTenant } from './harness.ts';
 import { connectPayload, simBusiness, simConfig, simCustomer, type SimBusiness } from './sim-support.ts';
-import { startSimProcess, type SimProcess } from './sim-process.ts';
+import { bodyOf, busiestSecond, startSimProcess, type SimProcess } from './sim-process.ts';
 import { waitFor } from './whatsapp-support.ts';
-
-/** The most entries in any sliding second (`(t - 1000, t]`, as the simulator counts). */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[start] ?? 0) <= (sorted[end] ?? 0) - 1000) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
-
-const bodyOf = (e: OutboxEntry) => (e.request['text'] as { body: string }).body;
 
 interface Rig {
   apps: SwitchboardApp[];

@@ -1,6 +1,7 @@
 // The WhatsApp simulator in its own process, driven through its control API: for tests where the
 // simulator must not share the test's event loop (Meta is remote; an in-process simulator slowed by
-// an embedded database would see our paced requests arrive bunched together).
+// an embedded database would see our paced requests arrive bunched together), and what to make of
+// its outbox.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,4 +91,19 @@ export async function startSimProcess(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The text body of a send the simulator took. */
+export const bodyOf = (e: OutboxEntry) => (e.request['text'] as { body: string }).body;
+
+/** The most entries in any sliding second (`(t - 1000, t]`, as the simulator counts). */
+export function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[start] ?? 0) <= (sorted[end] ?? 0) - 1000) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
 }
