@@ -73,3 +73,20 @@ export function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * An e2e file's last step: closes its browser (if one started), then stops its server whatever
+ * happened to the browser, so that no server is left running; resolves with the server's exit code.
+ */
+export async function closeBrowserAndStop(
+  browser: Browser | undefined,
+  server: RunningServer,
+): Promise<number | null> {
+  try {
+    await browser?.close();
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return server.stop();
+}

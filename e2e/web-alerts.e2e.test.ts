@@ -5,7 +5,8 @@
 // window reports no focus, as when the agent works in another application.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './support.ts';
+import { signIn } from './harness.ts';
+import { closeBrowserAndStop, launchBrowser, startServer, type RunningServer } from './support.ts';
 
 const agent = { email: 'agent@switchboard.local', password: 'switchboard-demo' };
 const owner = { email: 'demo@switchboard.local', password: 'switchboard-demo' };
@@ -127,18 +128,10 @@ describe('alerts in a real browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(installRecorders);
     page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Email').fill(agent.email);
-    await page.getByLabel('Password').fill(agent.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('org-name').waitFor();
+    await signIn(page, server.url, agent);
   });
   afterAll(async () => {
-    try {
-      await (browser as Browser | undefined)?.close();
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    expect(await closeBrowserAndStop(browser, server)).toBe(0);
   });
 
   it('keeps the sound toggle across a reload, and plays the chime when it is turned on', async () => {

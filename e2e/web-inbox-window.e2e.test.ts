@@ -20,7 +20,7 @@ import {
   type DemoNumber,
   type DemoServer,
 } from './harness.ts';
-import { launchBrowser } from './support.ts';
+import { closeBrowserAndStop, launchBrowser } from './support.ts';
 
 const viewport = { width: 1280, height: 900 };
 const otherOrg = { name: 'Other Company', email: 'owner@other.example', password: 'other-company-pass' };
@@ -51,11 +51,7 @@ describe('inbox window, live updates, isolation, throttling and Spanish in real 
     conversationId = await conversationWith(owner, customer.waId);
   });
   afterAll(async () => {
-    try {
-      await (browser as Browser | undefined)?.close();
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    expect(await closeBrowserAndStop(browser, server)).toBe(0);
   });
 
   it('translates the inbox into Spanish: tabs, composer and actions', async () => {

@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './support.ts';
+import { demoOwner, signIn } from './harness.ts';
+import { closeBrowserAndStop, launchBrowser, startServer, type RunningServer } from './support.ts';
 
 describe('settings in a real browser', () => {
   let server: RunningServer;
@@ -16,18 +17,10 @@ describe('settings in a real browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Email').fill('demo@switchboard.local');
-    await page.getByLabel('Password').fill('switchboard-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('org-name').waitFor();
+    await signIn(page, server.url, demoOwner);
   });
   afterAll(async () => {
-    try {
-      await (browser as Browser | undefined)?.close();
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    expect(await closeBrowserAndStop(browser, server)).toBe(0);
   });
 
   it('lists the WhatsApp numbers and checks the connect form before sending it', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './support.ts';
+import { closeBrowserAndStop, launchBrowser, startServer, type RunningServer } from './support.ts';
 
 const screenshots = new URL('../.tmp/e2e/', import.meta.url);
 
@@ -18,11 +18,7 @@ describe('agent web app in a real browser', () => {
   });
   afterAll(async () => {
     // A browser that failed to start must not leave the started server running.
-    try {
-      await (browser as Browser | undefined)?.close();
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    expect(await closeBrowserAndStop(browser, server)).toBe(0);
   });
 
   it('refuses a wrong password with a clear message', async () => {

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './support.ts';
+import { demoOwner, signIn } from './harness.ts';
+import { closeBrowserAndStop, launchBrowser, startServer, type RunningServer } from './support.ts';
 
 const screenshots = new URL('../.tmp/e2e/', import.meta.url);
 
@@ -20,18 +21,10 @@ describe('message templates in a real browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Email').fill('demo@switchboard.local');
-    await page.getByLabel('Password').fill('switchboard-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('org-name').waitFor();
+    await signIn(page, server.url, demoOwner);
   });
   afterAll(async () => {
-    try {
-      await (browser as Browser | undefined)?.close();
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    expect(await closeBrowserAndStop(browser, server)).toBe(0);
   });
 
   it('opens the templates of the first number, empty until one is made', async () => {

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './support.ts';
+import { closeBrowserAndStop, launchBrowser, startServer, type RunningServer } from './support.ts';
 
 const screenshots = new URL('../.tmp/e2e/', import.meta.url);
 const agent = { email: 'agent@switchboard.local', password: 'switchboard-demo' };
@@ -58,11 +58,7 @@ describe('two-step verification in a real browser', () => {
     await page.getByTestId('org-name').waitFor();
   });
   afterAll(async () => {
-    try {
-      await (browser as Browser | undefined)?.close();
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
+    expect(await closeBrowserAndStop(browser, server)).toBe(0);
   });
 
   it('shows a QR code and the key to set it up', async () => {
