@@ -237,10 +237,11 @@ describe('inbox tools in a real browser', () => {
     await page.getByRole('button', { name: 'Insert emoji' }).click();
     const panel = page.getByRole('dialog', { name: 'Emoji' });
     await panel.getByRole('searchbox', { name: 'Search emoji' }).fill('thumbs up');
+    // The filtered grid renders after the keystrokes; arrow down once it shows the match.
+    const thumbsUp = panel.getByRole('button', { name: 'thumbs up' });
+    await thumbsUp.waitFor();
     await page.keyboard.press('ArrowDown');
-    expect(
-      await panel.getByRole('button', { name: 'thumbs up' }).evaluate((b) => b === document.activeElement),
-    ).toBe(true);
+    await expect.poll(() => thumbsUp.evaluate((b) => b === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(() => input.inputValue()).toBe('Hello👍 world');
     expect(await panel.count()).toBe(0);

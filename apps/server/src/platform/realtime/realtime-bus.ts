@@ -141,12 +141,19 @@ export async function createPostgresBus(database: Database, log: Logger): Promis
         if (state.again) wake(kind);
       });
   };
+  // Ephemeral notices go out one after another: two notifications sent on different pool
+  // connections can commit in either order, and a typing `false` must never overtake its `true`.
+  // Event notices need no order (listeners read up to the highest seq they are told of).
+  let ephemeralChain: Promise<unknown> = Promise.resolve();
   return {
     publish(notice) {
       if (closed) return;
-      notify(JSON.stringify(notice)).catch((err: unknown) =>
-        log.warn({ err }, 'realtime notification failed; clients catch up later'),
-      );
+      const send = () =>
+        notify(JSON.stringify(notice)).catch((err: unknown) =>
+          log.warn({ err }, 'realtime notification failed; clients catch up later'),
+        );
+      if ('ephemeral' in notice) ephemeralChain = ephemeralChain.then(send);
+      else void send();
     },
     subscribe(listener) {
       listeners.add(listener);
