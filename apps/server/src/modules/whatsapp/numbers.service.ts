@@ -50,6 +50,9 @@ function publicView(row: WhatsappNumberRow): Record<string, unknown> {
   };
 }
 
+/** Opened secrets kept at most (the cache is emptied when full; a few per number). */
+const MAX_OPENED_SECRETS = 4096;
+
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function createNumbersService(deps: {
@@ -214,15 +217,26 @@ export function createNumbersService(deps: {
     deps.onChanged?.();
   }
 
-  /** The number's credentials in clear, for calling the Graph API and checking webhook signatures. */
+  /**
+   * The number's credentials in clear, for calling the Graph API and checking webhook signatures.
+   * Every send and every webhook needs them, so opened secrets are kept by their sealed form: a
+   * changed secret is sealed anew (a fresh nonce), so an entry can never be stale.
+   */
+  const opened = new Map<string, string>();
+  function open(sealed: string): string {
+    let clear = opened.get(sealed);
+    if (clear === undefined) {
+      clear = secretBox.decrypt(sealed);
+      if (opened.size >= MAX_OPENED_SECRETS) opened.clear();
+      opened.set(sealed, clear);
+    }
+    return clear;
+  }
   function decryptCredentials(row: Pick<WhatsappNumberRow, 'accessTokenEnc' | 'appSecretEnc'>): {
     accessToken: string;
     appSecret: string;
   } {
-    return {
-      accessToken: secretBox.decrypt(row.accessTokenEnc),
-      appSecret: secretBox.decrypt(row.appSecretEnc),
-    };
+    return { accessToken: open(row.accessTokenEnc), appSecret: open(row.appSecretEnc) };
   }
 
   return { connectNumber, listNumbers, getNumber, updateNumber, disconnectNumber, decryptCredentials };
