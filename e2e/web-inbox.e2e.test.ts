@@ -71,8 +71,9 @@ describe('agent inbox in a real browser', () => {
     });
     expect(sent.status).toBe(200);
 
+    // The bound: in the agent's list within 2 s of the customer writing.
     const row = page.getByTestId('conversation-row').filter({ hasText: body });
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor({ timeout: 2_000 });
     expect(await row.textContent()).toContain(customer.name);
     expect(await row.textContent()).toContain('Premium support');
     expect(await page.getByTestId('conversation-row').first().textContent()).toContain(body);
