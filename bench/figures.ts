@@ -1,7 +1,8 @@
 // The figures a benchmark script reports to the runner (bench/run.ts): with `--json <path>` a
 // script writes one JSON file of its headline figures, each with its unit and, where the issue
 // sets one, its target. The runner runs a script several times and reports each figure's median
-// and spread next to its target.
+// and spread next to its target. A value that could not be measured is written as NaN (null in
+// the JSON) and counted as missing.
 import { writeFileSync } from 'node:fs';
 import type { Engine } from './support.ts';
 
@@ -21,6 +22,11 @@ export interface Figure {
   target?: Target;
   /** A same-run floor the figure is compared against, when one applies (same unit). */
   floor?: number;
+  /**
+   * When the script repeats the measure itself (e.g. 7 page loads), every repetition's value; `value`
+   * is then their median. The runner pools samples across its runs instead of taking one value each.
+   */
+  samples?: number[];
 }
 
 export interface FigureFile {
@@ -39,7 +45,12 @@ export function jsonPathFrom(argv: readonly string[]): string | undefined {
 }
 
 /** Writes the figures when `--json <path>` was given; does nothing otherwise. */
-export function writeFigures(argv: readonly string[], script: string, startedAt: Date, figures: Figure[]): void {
+export function writeFigures(
+  argv: readonly string[],
+  script: string,
+  startedAt: Date,
+  figures: Figure[],
+): void {
   const path = jsonPathFrom(argv);
   if (!path) return;
   const file: FigureFile = { script, startedAt: startedAt.toISOString(), figures };

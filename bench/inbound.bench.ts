@@ -10,7 +10,7 @@
 // The load client runs in a child process so it does not share the server's event loop.
 //
 // Run: npx tsx bench/inbound.bench.ts [--engine pglite|postgres|both] [--duration 10] [--rate 500]
-//        [--concurrency 32] [--results bench/RESULTS.md | none]
+//        [--concurrency 32] [--results bench/RESULTS.md | none] [--json <path>] (headline figures, for bench/run.ts)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { writeFigures, type Figure, type Target as FigureTarget } from './figures.ts';
 import {
   Cleanups,
   enginesFrom,
@@ -496,6 +497,46 @@ function markdownBlock(report: EngineReport, durationMs: number): string {
   ].join('\n');
 }
 
+/**
+ * The headline figures for the runner (`--json`), with issue 4's targets: sustained ingestion of at
+ * least 2,000 msg/s on PostgreSQL and 800 on PGlite, and on PostgreSQL an acknowledgement p99 under
+ * 50 ms during the burst and a webhook-to-agent p99 under 150 ms at 500 msg/s.
+ */
+function figures(report: EngineReport): Figure[] {
+  const [burst, paced, floor] = report.rows;
+  if (!burst || !paced || !floor) return [];
+  const engine = report.engine;
+  const pg = engine === 'postgres';
+  const target = (t: FigureTarget | undefined) => (t ? { target: t } : {});
+  const floorRps = (floor.result.sent - floor.result.errors) / floor.result.seconds;
+  return [
+    {
+      name: 'sustained ingestion (burst, stored)',
+      value: burst.storedPerSecond ?? NaN,
+      unit: 'msg/s',
+      engine,
+      floor: floorRps,
+      ...target({ op: '>=', value: pg ? 2000 : 800 }),
+    },
+    {
+      name: 'webhook ack p99 under the burst',
+      value: burst.result.ackP99,
+      unit: 'ms',
+      engine,
+      floor: floor.result.ackP99,
+      ...target(pg ? { op: '<=', value: 50 } : undefined),
+    },
+    { name: 'webhook→agent p50 (paced)', value: paced.result.e2eP50 ?? NaN, unit: 'ms', engine },
+    {
+      name: 'webhook→agent p99 (paced)',
+      value: paced.result.e2eP99 ?? NaN,
+      unit: 'ms',
+      engine,
+      ...target(pg ? { op: '<=', value: 150 } : undefined),
+    },
+  ];
+}
+
 const SECTION = '## Inbound ingestion (bench/inbound.bench.ts)';
 
 function sectionSkeleton(): string {
@@ -527,8 +568,10 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '32' },
       results: { type: 'string', default: RESULTS_PATH },
+      json: { type: 'string' },
     },
   });
+  const startedAt = new Date();
   const { engines, adminUrl } = enginesFrom(values.engine);
   const durationMs = Number(values.duration) * 1000;
   const rate = Number(values.rate);
@@ -550,6 +593,7 @@ async function main(): Promise<void> {
   console.log('\nHeadline');
   for (const r of reports) for (const l of ratios(r)) console.log(`  [${r.engine}] ${l}`);
   console.log(machineFacts(reports.map((r) => r.dbVersion)));
+  writeFigures(process.argv, 'inbound', startedAt, reports.flatMap(figures));
   if (values.results !== 'none') {
     const blocks = new Map(
       reports.map((r) => [`inbound:${r.engine}`, markdownBlock(r, durationMs)] as const),

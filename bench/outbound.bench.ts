@@ -13,7 +13,8 @@
 // distort its timing), and so does the load client.
 //
 // Run: npx tsx bench/outbound.bench.ts [--engine pglite|postgres|both] [--clients 250] [--messages 10000]
-//        [--rate 50] [--duration 10] [--results bench/RESULTS.md | none]
+//        [--rate 50] [--duration 10] [--results bench/RESULTS.md | none] [--json <path>] (headline figures,
+//        for bench/run.ts)
 //      diagnosis (with --results none): [--only-1000] [--delivery '{"pollMs":50}'] (delivery engine options)
 //        [--status-sink] (status webhooks to a sink, not the app) [--cpu-prof file.cpuprofile] (server, drain)
 //        [--timeline] (the engine's stages and the simulator's sends every 250 ms)
@@ -30,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { busiestSecond } from '../apps/server/test/sim-process.ts';
+import { writeFigures, type Figure } from './figures.ts';
 import {
   Cleanups,
   enginesFrom,
@@ -966,6 +968,42 @@ function markdownBlock(report: EngineReport): string {
   ].join('\n');
 }
 
+/**
+ * The headline figures for the runner (`--json`): the achieved rate ÷ the number's limit at 80 and
+ * 1,000 mps against the trivial client's (the floor), with issue 5's target (≥ 0.95 at 1,000 mps on
+ * PostgreSQL), and the send→`sent` latency.
+ */
+function figures(report: EngineReport): Figure[] {
+  const engine = report.engine;
+  const out: Figure[] = [];
+  for (const limit of [80, 1000]) {
+    const floor = report.throughput.find((r) => r.kind === 'floor' && r.limit === limit);
+    const eng = report.throughput.find((r) => r.kind === 'engine' && r.limit === limit);
+    if (!eng) continue;
+    out.push({
+      name: `achieved ÷ limit at ${limit} mps`,
+      value: rateOf(eng) / limit,
+      unit: 'ratio',
+      engine,
+      ...(floor ? { floor: rateOf(floor) / limit } : {}),
+      ...(limit === 1000 && engine === 'postgres' ? { target: { op: '>=' as const, value: 0.95 } } : {}),
+    });
+    out.push({
+      name: `achieved mps at ${limit} mps`,
+      value: rateOf(eng),
+      unit: 'msg/s',
+      engine,
+      ...(floor ? { floor: rateOf(floor) } : {}),
+    });
+  }
+  const l = report.latency;
+  if (l) {
+    out.push({ name: 'send→sent p50 (paced)', value: l.result.sentP50 ?? NaN, unit: 'ms', engine });
+    out.push({ name: 'send→sent p99 (paced)', value: l.result.sentP99 ?? NaN, unit: 'ms', engine });
+  }
+  return out;
+}
+
 const SECTION = '## Outbound delivery (bench/outbound.bench.ts)';
 
 function sectionSkeleton(): string {
@@ -1008,8 +1046,10 @@ async function main(): Promise<void> {
       'status-sink': { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      json: { type: 'string' },
     },
   });
+  const startedAt = new Date();
   const { engines, adminUrl } = enginesFrom(values.engine);
   const clients1000 = Number(values.clients);
   const messages1000 = Number(values.messages);
@@ -1057,6 +1097,7 @@ async function main(): Promise<void> {
   console.log('\nHeadline');
   for (const r of reports) for (const l of ratios(r)) console.log(`  [${r.engine}] ${l}`);
   console.log(machineFacts(reports.map((r) => r.dbVersion)));
+  writeFigures(process.argv, 'outbound', startedAt, reports.flatMap(figures));
   if (values.results !== 'none') {
     const blocks = new Map(reports.map((r) => [`outbound:${r.engine}`, markdownBlock(r)] as const));
     updateResults(values.results, SECTION, sectionSkeleton, blocks);

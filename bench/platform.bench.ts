@@ -3,7 +3,7 @@
 // loopback. The load client runs in a child process so it does not share the server's event loop.
 //
 // Run: npx tsx bench/platform.bench.ts [--engine pglite|postgres|both] [--duration 10]
-//        [--concurrency 16] [--results bench/RESULTS.md | none]
+//        [--concurrency 16] [--results bench/RESULTS.md | none] [--json <path>] (headline figures, for bench/run.ts)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
 // `both` is the default when BENCH_DATABASE_URL is set, otherwise `pglite`.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeFigures, type Figure } from './figures.ts';
 import {
   Cleanups,
   enginesFrom,
@@ -541,6 +542,39 @@ function markdownBlock(report: EngineReport, durationMs: number, concurrency: nu
   ].join('\n');
 }
 
+/** The headline figures for the runner (`--json`): login rates, and the authenticated list against the floor. */
+function figures(report: EngineReport): Figure[] {
+  const find = (prefix: string) => report.results.find((r) => r.label.startsWith(prefix));
+  const select = find('floor: bare Fastify, 1 SELECT');
+  const engine = report.engine;
+  const out: Figure[] = [];
+  for (const [name, label] of [
+    ['login/s, sequential', 'login, sequential'],
+    ['login/s, concurrency 4', 'login, concurrency 4'],
+  ] as const) {
+    const r = find(label);
+    if (r) out.push({ name, value: r.rps, unit: 'req/s', engine });
+  }
+  for (const [name, label] of [
+    ['GET /api/v1/users req/s (session cookie)', 'GET /api/v1/users (session'],
+    ['GET /api/v1/users req/s (API key)', 'GET /api/v1/users (API'],
+  ] as const) {
+    const r = find(label);
+    if (r) out.push({ name, value: r.rps, unit: 'req/s', engine, ...(select ? { floor: select.rps } : {}) });
+  }
+  const cookie = find('GET /api/v1/users (session');
+  if (cookie) {
+    out.push({
+      name: 'GET /api/v1/users p99 (session cookie)',
+      value: cookie.p99,
+      unit: 'ms',
+      engine,
+      ...(select ? { floor: select.p99 } : {}),
+    });
+  }
+  return out;
+}
+
 const SECTION = '## Platform: login and authenticated list (bench/platform.bench.ts)';
 
 function sectionSkeleton(): string {
@@ -585,8 +619,10 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '16' },
       results: { type: 'string', default: RESULTS_PATH },
+      json: { type: 'string' },
     },
   });
+  const startedAt = new Date();
   const { engines, adminUrl } = enginesFrom(values.engine);
   const durationMs = Number(values.duration) * 1000;
   const concurrency = Number(values.concurrency);
@@ -607,6 +643,7 @@ async function main(): Promise<void> {
 
   console.log('\nHeadline: what auth + RLS transaction + validation + serialization cost over a bare query');
   for (const r of reports) for (const l of ratios(r)) console.log(`  [${r.engine}] ${l}`);
+  writeFigures(process.argv, 'platform', startedAt, reports.flatMap(figures));
 
   if (values.results !== 'none') {
     const blocks = new Map(

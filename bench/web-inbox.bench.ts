@@ -3,7 +3,7 @@
 // (list rendered, first row clickable) and of opening the big thread (newest message in view), over
 // several runs, and counts the rows in the DOM to show the lists are virtualized.
 // Run: npx tsx bench/web-inbox.bench.ts [--engine pglite|postgres] [--runs 7] [--results none]
-//      [--screenshots <dir>]
+//      [--screenshots <dir>] [--json <path>] (headline figures, for bench/run.ts)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/support.ts';
+import { writeFigures, type Figure } from './figures.ts';
 import {
   Cleanups,
   RESULTS_PATH,
@@ -447,6 +448,41 @@ function markdownBlock(r: Report): string {
   ].join('\n');
 }
 
+/** The headline figures for the runner (`--json`): times to interactive (each run a sample), DOM rows. */
+function figures(r: Report): Figure[] {
+  const engine = r.engine;
+  const timed = (name: string, samples: number[]): Figure => ({
+    name,
+    value: stats(samples).median,
+    unit: 'ms',
+    engine,
+    samples,
+  });
+  return [
+    timed(
+      'inbox: navigation to first row clickable',
+      r.runs.map((x) => x.inboxMs),
+    ),
+    timed(
+      `open the ${fmt(THREAD_MESSAGES, 0)}-message thread: newest message in view`,
+      r.runs.map((x) => x.threadMs),
+    ),
+    {
+      name: `conversation rows in the DOM, ${fmt(r.deep.listLoaded, 0)} loaded`,
+      value: r.deep.listDomRows,
+      unit: 'rows',
+      engine,
+    },
+    {
+      name: `messages in the DOM, ${fmt(r.deep.threadLoaded, 0)} loaded`,
+      value: r.deep.threadDomMessages,
+      unit: 'rows',
+      engine,
+    },
+    { name: "reader's place moved on prepend, max", value: r.deep.maxDriftPx, unit: 'px', engine },
+  ];
+}
+
 function sectionSkeleton(): string {
   return [
     SECTION,
@@ -479,8 +515,10 @@ async function main(): Promise<void> {
       results: { type: 'string', default: RESULTS_PATH },
       /** A directory for a screenshot of the inbox after the deep scroll. */
       screenshots: { type: 'string' },
+      json: { type: 'string' },
     },
   });
+  const startedAt = new Date();
   const { engines, adminUrl } = enginesFrom(values.engine);
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) throw new Error('--runs must be 1..50');
@@ -497,6 +535,7 @@ async function main(): Promise<void> {
   for (const r of reports) console.log(markdownBlock(r), '\n');
   console.log(machineFacts(reports.map((r) => r.dbVersion)));
   if (reports[0]) console.log(`- Chromium ${reports[0].chromium}`);
+  writeFigures(process.argv, 'web-inbox', startedAt, reports.flatMap(figures));
   if (values.results !== 'none') {
     const blocks = new Map(reports.map((r) => [`web-inbox:${r.engine}`, markdownBlock(r)] as const));
     updateResults(values.results, SECTION, sectionSkeleton, blocks);
