@@ -1,6 +1,7 @@
 // The inbox beyond the happy path, in real browsers against the demo server started with a movable
 // clock: Spanish, a second agent's page following assignment and resolve live, another
-// organization that never sees the demo's conversation, sign-in throttling in words, and — once
+// organization that never sees the demo’s conversation, sign-in throttling in words, interactive
+// messages drawn as cards, and — once
 // the server's clock (and the browser's) has moved past the 24-hour window — a conversation that
 // can only be answered with an approved template.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,53 @@ describe('inbox window, live updates, isolation, throttling and Spanish in real 
     await page.context().close();
   });
 
+  it('shows interactive messages sent through the API as the client sees them', async () => {
+    const send = (interactive: unknown) =>
+      owner.send('POST', `/api/v1/conversations/${conversationId}/messages`, {
+        type: 'interactive',
+        interactive,
+      });
+    expect(
+      (
+        await send({
+          type: 'button',
+          body: { text: '¿Confirmamos el envío?' },
+          footer: { text: 'Demo Company' },
+          buttons: [
+            { id: 'yes', title: 'Sí, confirmar' },
+            { id: 'no', title: 'Cambiar dirección' },
+          ],
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await send({
+          type: 'list',
+          body: { text: 'Elige una franja horaria' },
+          button: 'Ver horarios',
+          sections: [
+            { title: 'Mañana', rows: [{ id: 'am', title: '9–12 h', description: 'Por la mañana' }] },
+          ],
+        })
+      ).status,
+    ).toBe(202);
+
+    const page = await newPage();
+    await signIn(page, server.url, demoOwner);
+    await page.goto(`${server.url}/inbox/${conversationId}?tab=all`);
+    const buttons = page.getByTestId('message-card').filter({ hasText: '¿Confirmamos el envío?' });
+    await buttons.waitFor({ timeout: 10_000 });
+    expect(
+      await buttons.getByRole('list', { name: 'Buttons' }).getByRole('listitem').allTextContents(),
+    ).toEqual(['Sí, confirmar', 'Cambiar dirección']);
+    expect(await buttons.textContent()).toContain('Demo Company');
+    const list = page.getByTestId('message-card').filter({ hasText: 'Elige una franja horaria' });
+    await list.getByText('Ver horarios').click();
+    await list.getByText('9–12 h').waitFor();
+    expect(await list.textContent()).toContain('Por la mañana');
+  });
+
   it('after the 24-hour window closes, offers only templates, and sends an approved one', async () => {
     const template = 'shipping_update';
     await approvedTemplate(owner, number, {
@@ -199,9 +247,12 @@ describe('inbox window, live updates, isolation, throttling and Spanish in real 
       .toContain('Hi Lucía, your order A-778 is on its way.');
     await form.getByRole('button', { name: 'Send template' }).click();
 
-    // The thread shows the template it sent (by name: the stored message keeps no rendered body).
+    // The thread shows the template as the client reads it: named, rendered with its parameters.
     const sent = page.getByTestId('message-outbound').filter({ hasText: template });
     await sent.waitFor({ timeout: 15_000 });
+    const card = sent.getByTestId('message-card');
+    await expect.poll(() => card.textContent()).toContain('Hi Lucía, your order A-778 is on its way.');
+    expect(await card.textContent()).toContain('Demo Company');
     await expect
       .poll(async () => simulatorOutbox(server.simUrl, number, customer.waId), { timeout: 15_000 })
       .toEqual(

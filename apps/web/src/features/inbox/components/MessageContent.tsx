@@ -147,8 +147,162 @@ function Contacts({ content }: { content: Json }) {
   );
 }
 
-function Interactive({ content }: { content: Json }) {
+/**
+ * A message with a header, body, footer and buttons, as the client sees it: our interactive sends
+ * (the Cloud API object we sent) and templates (the text rendered with their parameters).
+ */
+function MessageCard({
+  label,
+  header,
+  body,
+  footer,
+  buttons,
+  list,
+}: {
+  label?: string;
+  header?: Json;
+  body?: string;
+  footer?: string;
+  buttons: { text: string; url?: string }[];
+  list?: { button: string; sections: { title?: string; rows: { title: string; description?: string }[] }[] };
+}) {
   const { t } = useI18n();
+  const headerText = header && str(header['type']) === 'text' ? str(header['text']) : undefined;
+  const headerMedia = header && str(header['type']) !== 'text' ? str(header['type']) : undefined;
+  return (
+    <div className="message-card" data-testid="message-card">
+      {label === undefined ? null : <p className="message-card-label">{label}</p>}
+      {headerMedia === undefined ? null : (
+        <p className="media-note">
+          {t('message.cardMedia', {
+            kind: t(
+              headerMedia === 'video'
+                ? 'media.video'
+                : headerMedia === 'document'
+                  ? 'media.document'
+                  : 'media.image',
+            ),
+          })}
+        </p>
+      )}
+      {headerText === undefined ? null : <p className="message-card-header">{headerText}</p>}
+      {body === undefined ? null : <Text text={body} />}
+      {footer === undefined ? null : <p className="message-card-footer">{footer}</p>}
+      {buttons.length === 0 ? null : (
+        <ul className="message-card-buttons" aria-label={t('message.cardButtons')}>
+          {buttons.map((b, i) => (
+            <li key={i}>
+              {b.url === undefined ? (
+                b.text
+              ) : (
+                <a href={b.url} target="_blank" rel="noreferrer">
+                  {b.text}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {list === undefined ? null : (
+        <details className="message-card-list">
+          <summary>{list.button}</summary>
+          {list.sections.map((section, i) => (
+            <div key={i}>
+              {section.title === undefined ? null : <p className="message-card-section">{section.title}</p>}
+              <ul>
+                {section.rows.map((row, j) => (
+                  <li key={j}>
+                    {row.title}
+                    {row.description === undefined ? null : (
+                      <span className="muted"> · {row.description}</span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </details>
+      )}
+    </div>
+  );
+}
+
+/** An outbound interactive message (reply buttons, a list, a link button), as we sent it. */
+function SentInteractive({ content }: { content: Json }) {
+  const header = content['header'] === undefined ? undefined : obj(content['header']);
+  const common = {
+    ...(header === undefined ? {} : { header }),
+    ...optional('body', str(obj(content['body'])['text'])),
+    ...optional('footer', str(obj(content['footer'])['text'])),
+  };
+  const type = str(content['type']);
+  if (type === 'button') {
+    return (
+      <MessageCard
+        {...common}
+        buttons={arr(content['buttons']).map((b) => ({ text: str(obj(b)['title']) ?? '' }))}
+      />
+    );
+  }
+  if (type === 'list') {
+    return (
+      <MessageCard
+        {...common}
+        buttons={[]}
+        list={{
+          button: str(content['button']) ?? '',
+          sections: arr(content['sections']).map((x) => ({
+            ...optional('title', str(obj(x)['title'])),
+            rows: arr(obj(x)['rows']).map((r) => ({
+              title: str(obj(r)['title']) ?? '',
+              ...optional('description', str(obj(r)['description'])),
+            })),
+          })),
+        }}
+      />
+    );
+  }
+  // cta_url: one button that opens a link.
+  const action = obj(content['action']);
+  const url = str(action['url']);
+  return (
+    <MessageCard
+      {...common}
+      buttons={[{ text: str(action['displayText']) ?? url ?? '', ...optional('url', url) }]}
+    />
+  );
+}
+
+/** A template as the client received it: rendered with its parameters when it was sent. */
+function SentTemplate({ content }: { content: Json }) {
+  const { t } = useI18n();
+  const rendered = obj(content['rendered']);
+  const header = rendered['header'] === null ? undefined : obj(rendered['header']);
+  return (
+    <MessageCard
+      label={t('message.templateNamed', {
+        name: str(content['name']) ?? '',
+        language: str(content['language']) ?? '',
+      })}
+      {...(header === undefined ? {} : { header })}
+      {...optional('body', str(rendered['body']))}
+      {...optional('footer', str(rendered['footer']))}
+      buttons={arr(rendered['buttons']).map((b) => ({
+        text: str(obj(b)['text']) ?? '',
+        ...optional('url', str(obj(b)['url'])),
+      }))}
+    />
+  );
+}
+
+/** `{ [key]: value }` when value is defined, else nothing (for optional props). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function Interactive({ content, outbound }: { content: Json; outbound: boolean }) {
+  const { t } = useI18n();
+  if (outbound && content['kind'] === undefined) return <SentInteractive content={content} />;
   const kind = str(content['kind']);
   if (kind === 'button_reply' || kind === 'list_reply') {
     return (
@@ -185,7 +339,7 @@ export function MessageContent({ message }: { message: Message }) {
     case 'contacts':
       return <Contacts content={c} />;
     case 'interactive':
-      return <Interactive content={c} />;
+      return <Interactive content={c} outbound={message.direction === 'outbound'} />;
     case 'button':
       return (
         <p className="message-choice">
@@ -203,7 +357,7 @@ export function MessageContent({ message }: { message: Message }) {
         </p>
       );
     case 'template':
-      return <Text text={str(c['body']) ?? str(c['name']) ?? t('message.template')} />;
+      return <SentTemplate content={c} />;
     default:
       return <p className="muted message-text">{t('message.unsupported')}</p>;
   }
