@@ -1,9 +1,8 @@
 // The inbox beyond the happy path, in real browsers against the demo server started with a movable
 // clock: Spanish, a second agent's page following assignment and resolve live, another
 // organization that never sees the demo’s conversation, sign-in throttling in words, interactive
-// messages drawn as cards, and — once
-// the server's clock (and the browser's) has moved past the 24-hour window — a conversation that
-// can only be answered with an approved template.
+// messages drawn as cards, and — once the server's clock (and the browser's) has moved past the
+// 24-hour window — a conversation that can only be answered with an approved template.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
