@@ -33,6 +33,11 @@ export default defineConfig({
       },
       integration('pglite'),
       ...(withPostgres ? [integration('postgres')] : []),
+      // The benchmark runner's pure parts (aggregation, targets, arguments, summary), not the benchmarks.
+      {
+        extends: true,
+        test: { name: 'bench', root: 'bench', include: ['*.test.ts'] },
+      },
       'apps/wa-sim',
       'apps/web',
       'packages/contracts',
