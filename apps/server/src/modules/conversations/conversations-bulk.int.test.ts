@@ -186,23 +186,23 @@ describe(`POST /api/v1/conversations/bulk (${engine})`, () => {
     );
   });
 
-  it('answers 422 listing every issue, and changes nothing when the action names what is not there', async () => {
+  it('answers 400 for invalid input and 422 for what is not there, listing every issue, changing nothing', async () => {
     const bad = await bulk(tenant.owner, {
       ids: [mine[0], 'not-a-uuid', mine[0]],
       action: { type: 'status', status: 'snoozed' },
       extra: true,
     });
-    expect(bad.statusCode).toBe(422);
+    expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     const problem = bad.json<Problem>();
-    expect(problem).toMatchObject({ status: 422, code: 'unprocessable_content' });
+    expect(problem).toMatchObject({ status: 400, code: 'validation_failed' });
     expect(problem.errors!.map((e) => e.path).sort()).toEqual(
       ['body', 'body.action.status', 'body.ids.1', 'body.ids.2'].sort(),
     );
 
     const tooMany = Array.from({ length: 501 }, () => uuidv7());
     const many = await bulk(tenant.owner, { ids: tooMany, action: { type: 'assign' } });
-    expect(many.statusCode).toBe(422);
+    expect(many.statusCode).toBe(400);
     expect(
       many
         .json<Problem>()

@@ -4,9 +4,7 @@ import {
   bulkConversationsResponseSchema,
   problemSchema,
 } from '@switchboard/contracts';
-import { AppError } from '../../platform/errors.ts';
 import { tenantPrincipal } from '../../platform/http/authenticate.ts';
-import { toAppError } from '../../platform/http/problem-handler.ts';
 import { problemResponses } from '../../platform/http/route-helpers.ts';
 import type { ZodApp } from '../../platform/http/server.ts';
 import type { ConversationsBulkService } from './conversations-bulk.service.ts';
@@ -20,8 +18,6 @@ export function registerConversationBulkRoutes(
     {
       // Every bulk action is inbox work, as its single-conversation route is: one check per request.
       config: { access: 'tenant', permission: 'conversations.manage' },
-      // Invalid input answers 422 (below) rather than the usual 400, listing every issue.
-      attachValidation: true,
       schema: {
         tags: ['conversations'],
         summary: 'Apply one action to many conversations (assign, status, add or remove a label)',
@@ -32,20 +28,12 @@ export function registerConversationBulkRoutes(
           'changed as its single route would change it (same events and notifications), on its own: ' +
           'the answer has a result per id, in order, with the code a single request would have got ' +
           '(`not_found` for ids the organization does not have, `conflict` for a reopening refused). ' +
-          'Invalid input, or an assignee, team or label the organization does not have, answers 422 ' +
-          'listing every issue, and nothing is changed.',
+          'Invalid input answers 400, and an assignee, team or label the organization does not have ' +
+          '422, each listing every issue; nothing is changed.',
         body: bulkConversationsRequestSchema,
         response: { 200: bulkConversationsResponseSchema, ...problemResponses, 422: problemSchema },
       },
     },
-    async (request) => {
-      if (request.validationError) {
-        const invalid = toAppError(request.validationError);
-        throw new AppError('unprocessable_content', 'One or more fields are invalid.', {
-          errors: invalid.errors ?? [{ path: 'body', message: invalid.message }],
-        });
-      }
-      return deps.conversationsBulk.applyBulkAction(tenantPrincipal(request), request.body);
-    },
+    async (request) => deps.conversationsBulk.applyBulkAction(tenantPrincipal(request), request.body),
   );
 }
