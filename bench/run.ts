@@ -149,7 +149,14 @@ let interrupted = false;
 
 async function runScenario(
   s: Scenario,
-  opts: { runs: number | undefined; results: string; warmup: boolean; engineFlag: string; machine: Machine },
+  opts: {
+    runs: number | undefined;
+    results: string;
+    warmup: boolean;
+    keepSections: boolean;
+    engineFlag: string;
+    machine: Machine;
+  },
 ): Promise<ScenarioResult> {
   const startedAt = new Date();
   const measured = opts.runs ?? s.runs;
@@ -163,7 +170,10 @@ async function runScenario(
         : s.warmup.args
           ? `one uncounted run with ${s.warmup.args.join(' ') || 'the same arguments'}`
           : 'one uncounted run';
-  const base: Omit<ScenarioResult, 'status' | 'finishedAt' | 'runs' | 'figures' | 'measuredRuns' | 'load'> = {
+  const base: Omit<
+    ScenarioResult,
+    'status' | 'finishedAt' | 'runs' | 'figures' | 'measuredRuns' | 'load' | 'section'
+  > = {
     name: s.name,
     script: s.script,
     startedAt: startedAt.toISOString(),
@@ -173,8 +183,12 @@ async function runScenario(
   };
   const loadStart = os.loadavg()[0] ?? NaN;
   const done = (
-    rest: Pick<ScenarioResult, 'status' | 'runs' | 'figures' | 'measuredRuns'> & { reason?: string },
-  ) => ({
+    rest: Pick<ScenarioResult, 'status' | 'runs' | 'figures' | 'measuredRuns'> & {
+      reason?: string;
+      section?: ScenarioResult['section'];
+    },
+  ): ScenarioResult => ({
+    section: 'none',
     ...base,
     ...rest,
     finishedAt: new Date().toISOString(),
@@ -206,6 +220,7 @@ async function runScenario(
   }
   // A script that has no RESULTS.md section of its own (no `results` option in its source) gets no flag.
   const takesResults = s.results && readFileSync(join(ROOT, s.script), 'utf8').includes('results');
+  const sectionResults = opts.keepSections ? 'none' : opts.results;
   const tmp = mkdtempSync(join(os.tmpdir(), `switchboard-bench-${s.name}-`));
   const files: FigureFile[] = [];
   const runs: RunRecord[] = [];
@@ -222,7 +237,7 @@ async function runScenario(
       const last = i === plan.length - 1;
       const json = join(tmp, `run-${i}.json`);
       // Only the last measured run rewrites the script's own section of RESULTS.md.
-      const resultsArgs = takesResults ? ['--results', last && !step.warmup ? opts.results : 'none'] : [];
+      const resultsArgs = takesResults ? ['--results', last && !step.warmup ? sectionResults : 'none'] : [];
       const args = [...engineArgs, ...step.args, ...resultsArgs, '--json', json];
       const label = step.warmup ? 'warm-up' : `run ${plan[0]?.warmup ? i : i + 1}/${measured}`;
       console.log(`\n[${s.name}] ${label}: node --import tsx ${s.script} ${args.join(' ')}`);
@@ -257,6 +272,14 @@ async function runScenario(
     runs,
     figures: aggregate(files),
     measuredRuns: files.length,
+    section:
+      !takesResults || opts.results === 'none'
+        ? 'none'
+        : opts.keepSections
+          ? 'kept'
+          : failure
+            ? 'none'
+            : 'rewritten',
   });
 }
 
@@ -298,6 +321,7 @@ async function main(): Promise<number> {
       runs: opts.runs,
       results: opts.results,
       warmup: opts.warmup,
+      keepSections: opts.keepSections,
       engineFlag,
       machine: m,
     });

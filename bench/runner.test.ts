@@ -34,6 +34,8 @@ describe('parseRunnerArgs', () => {
     expect(all.scenarios.map((s) => s.name)).toEqual(SCENARIO_NAMES);
     expect(all.warmup).toBe(false);
     expect(all.out).toBe('x');
+    expect(all.keepSections).toBe(false);
+    expect(parseRunnerArgs(['login', '--keep-sections'], defaults).keepSections).toBe(true);
     expect(parseRunnerArgs(['login'], defaults).runs).toBeUndefined();
   });
 
@@ -154,6 +156,7 @@ function result(name: string, over: Partial<ScenarioResult> = {}): ScenarioResul
     finishedAt: '2026-12-04T14:05:00.000Z',
     command: 'x',
     warmup: 'the script’s own (no extra run)',
+    section: 'rewritten',
     runs: [
       { index: 1, warmup: false, seconds: 60, exitCode: 0 },
       { index: 2, warmup: false, seconds: 64, exitCode: 0 },
@@ -211,7 +214,7 @@ describe('renderSummary', () => {
     expect(text).toContain('Updated 2026-12-04 15:00 UTC. Machine: CPU AMD EPYC, 2 cores, 23.5 GiB');
     expect(text).toContain('PostgreSQL 15.20, PGlite 0.5.16');
     expect(text).toContain(
-      '| outbound | ok | 2 + 1 warm-up | 260 s | one uncounted run | 0.1 / 1.9 | 2026-12-04 14:05 |',
+      '| outbound | ok | 2 + 1 warm-up | 260 s | one uncounted run | rewritten by the last run | 0.1 / 1.9 | 2026-12-04 14:05 |',
     );
     expect(text).toContain('| scale | **not available**: bench/scale.bench.ts is missing | 0 |');
     expect(text).toContain('| login | **failed**: run 2/3 exited 1: Error: connect ECONNREFUSED | 1 |');

@@ -61,7 +61,7 @@ export const SCENARIOS: readonly Scenario[] = [
     runs: 2,
     // The script measures from a fresh process; a short drain at 1,000 mps warms the machine first.
     warmup: { args: ['--only-1000', '--messages', '1000', '--clients', '25'] },
-    expectedSeconds: 260,
+    expectedSeconds: 340,
     about: 'delivery at 80 and 1,000 mps through the simulator, send-to-sent latency',
   },
   {
@@ -134,13 +134,15 @@ export interface RunnerOptions {
   out: string;
   /** `--no-warmup`: skip the runner's warm-up runs (development). */
   warmup: boolean;
+  /** `--keep-sections`: every run gets `--results none`; only the summary is written. */
+  keepSections: boolean;
 }
 
 export class UsageError extends Error {}
 
 export function usageLine(): string {
   return (
-    `usage: npm run bench -- <scenario>...|all [--runs N] [--results <path>|none] [--out <dir>] [--no-warmup]; ` +
+    `usage: npm run bench -- <scenario>...|all [--runs N] [--results <path>|none] [--out <dir>] [--no-warmup] [--keep-sections]; ` +
     `scenarios: ${SCENARIO_NAMES.join(', ')}`
   );
 }
@@ -155,6 +157,7 @@ export function parseRunnerArgs(
   let results = defaults.results;
   let out = defaults.out;
   let warmup = true;
+  let keepSections = false;
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value. ${usageLine()}`);
@@ -175,6 +178,8 @@ export function parseRunnerArgs(
       out = value(i++, a);
     } else if (a === '--no-warmup') {
       warmup = false;
+    } else if (a === '--keep-sections') {
+      keepSections = true;
     } else if (a.startsWith('-')) {
       throw new UsageError(`unknown option ${a}. ${usageLine()}`);
     } else if (a === 'all') {
@@ -187,7 +192,7 @@ export function parseRunnerArgs(
   }
   if (names.length === 0) throw new UsageError(`no scenario given. ${usageLine()}`);
   const chosen = [...new Set(names)].map((n) => SCENARIOS.find((s) => s.name === n) as Scenario);
-  return { scenarios: chosen, runs, results, out, warmup };
+  return { scenarios: chosen, runs, results, out, warmup, keepSections };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,6 +315,8 @@ export interface ScenarioResult {
   command: string;
   /** How the first run was treated: the script's own warm-up, or an uncounted run of the runner's. */
   warmup: string;
+  /** Whether the last run rewrote the script's own section of RESULTS.md. */
+  section: 'rewritten' | 'kept' | 'none';
   runs: RunRecord[];
   measuredRuns: number;
   figures: Aggregate[];
@@ -362,6 +369,12 @@ export function machineLine(m: Machine): string {
     .join(', ');
 }
 
+const sectionCell = {
+  rewritten: 'rewritten by the last run',
+  kept: 'not rewritten (--keep-sections)',
+  none: '–',
+} as const;
+
 const sameMachine = (a: Machine, b: Machine) => machineLine(a) === machineLine(b);
 
 function spread(a: Aggregate): string {
@@ -399,13 +412,15 @@ export function renderSummary(latest: LatestFile): string {
       'A load average above 0 before a scenario starts means something else was running on the machine.',
   );
   lines.push('');
-  lines.push('| Scenario | Status | Runs | Per run (median) | Warm-up | Load avg start / end | Date (UTC) |');
-  lines.push('| --- | --- | ---: | ---: | --- | --- | --- |');
+  lines.push(
+    '| Scenario | Status | Runs | Per run (median) | Warm-up | Own section | Load avg start / end | Date (UTC) |',
+  );
+  lines.push('| --- | --- | ---: | ---: | --- | --- | --- | --- |');
   for (const r of scenarios) {
     const status = r.status === 'ok' ? 'ok' : `**${r.status}**${r.reason ? `: ${r.reason}` : ''}`;
     const other = sameMachine(r.machine, newest.machine) ? '' : ` (on ${machineLine(r.machine)})`;
     lines.push(
-      `| ${r.name} | ${escapeCell(status)} | ${runsCell(r)} | ${secondsPerRun(r)} | ${escapeCell(r.warmup)} | ` +
+      `| ${r.name} | ${escapeCell(status)} | ${runsCell(r)} | ${secondsPerRun(r)} | ${escapeCell(r.warmup)} | ${sectionCell[r.section]} | ` +
         `${r.load.start.toFixed(1)} / ${r.load.end.toFixed(1)} | ` +
         `${r.finishedAt.slice(0, 16).replace('T', ' ')}${escapeCell(other)} |`,
     );
@@ -458,7 +473,8 @@ export function summarySkeleton(): string {
     'its side; "median ÷ target" > 1 is good for ≥ targets and bad for ≤ ones. Scripts whose own warm-up is',
     'part of each run get no extra run; the others get one uncounted run first (it warms the machine: files,',
     'tsx’s compile cache, PostgreSQL’s buffers, not the next process’s JIT). The scripts’ own sections below',
-    'are rewritten by the last run of each scenario. A run of some scenarios replaces only their rows.',
+    'are rewritten by the last run of each scenario (not with --keep-sections; the table says which). A run of',
+    'some scenarios replaces only their rows.',
     '',
     '<!-- summary:start -->',
     '<!-- summary:end -->',
