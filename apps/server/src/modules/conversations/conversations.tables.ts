@@ -31,6 +31,16 @@ export const conversations = pgTable(
       .on(t.tenantId, t.contactId, t.numberId)
       .where(sql`status <> 'resolved'`),
     index('conversations_inbox_idx').on(t.tenantId, t.status, t.lastMessageAt.desc(), t.id.desc()),
+    // Every status at once (`status=all`), newest first, and an agent's own tab and count
+    // (docs/queries/inbox.md).
+    index('conversations_recent_idx').on(t.tenantId, t.lastMessageAt.desc(), t.id.desc()),
+    index('conversations_assignee_idx').on(
+      t.tenantId,
+      t.assigneeId,
+      t.status,
+      t.lastMessageAt.desc(),
+      t.id.desc(),
+    ),
     tenantPolicy('conversations'),
   ],
 );
@@ -83,6 +93,10 @@ export const messages = pgTable(
       .on(t.tenantId, t.externalId)
       .where(sql`external_id is not null`),
     index('messages_conversation_idx').on(t.tenantId, t.conversationId, t.occurredAt.desc(), t.id.desc()),
+    // Unread: a conversation's inbound messages after a read mark, answered from the index alone.
+    index('messages_inbound_idx')
+      .on(t.tenantId, t.conversationId, t.createdAt)
+      .where(sql`direction = 'inbound'`),
     tenantPolicy('messages'),
   ],
 );

@@ -2,7 +2,7 @@
 // the reader's unread count in one query (joins, a lateral subquery and correlated scalar
 // subqueries, so a page costs one round trip whatever its size), counts per tab, per-user read
 // marks, and message history. Keyset pagination throughout.
-import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
 import { whatsappNumbers } from '../whatsapp/whatsapp.tables.ts';
@@ -17,6 +17,15 @@ import {
 
 export type ConversationStatus = (typeof conversationStatuses)[number];
 export type ConversationPriority = (typeof priorities)[number];
+
+/**
+ * Newest first, spelled as the indexes are built: drizzle writes an index's `.desc()` as
+ * `DESC NULLS LAST` (conversations_inbox_idx, messages_conversation_idx), while a plain `DESC` sorts
+ * nulls first, and PostgreSQL uses an index for an order only when the nulls' place matches too.
+ * The columns are NOT NULL, so the order is the same; without it every page sorted its candidates
+ * (docs/queries/inbox.md).
+ */
+const newestFirst = (column: AnyColumn) => sql`${column} desc nulls last`;
 
 /** Whose unread counts: a user id (read marks), or null for an API key (no marks). */
 export type Reader = string | null;
@@ -108,7 +117,7 @@ function viewQuery(tx: Executor, reader: Reader) {
     })
     .from(messages)
     .where(and(eq(messages.tenantId, conversations.tenantId), eq(messages.conversationId, conversations.id)))
-    .orderBy(desc(messages.occurredAt), desc(messages.id))
+    .orderBy(newestFirst(messages.occurredAt), newestFirst(messages.id))
     .limit(1)
     .as('last_message');
   return tx
@@ -184,7 +193,7 @@ export const inboxRepo = (tx: Executor) => ({
     }
     return viewQuery(tx, reader)
       .where(and(...where))
-      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .orderBy(newestFirst(conversations.lastMessageAt), newestFirst(conversations.id))
       .limit(limit);
   },
   /** `reader` null (the default) counts unread as an API key does. */
@@ -252,7 +261,7 @@ export const inboxRepo = (tx: Executor) => ({
             : undefined,
         ),
       )
-      .orderBy(desc(messages.occurredAt), desc(messages.id))
+      .orderBy(newestFirst(messages.occurredAt), newestFirst(messages.id))
       .limit(limit);
   },
 });

@@ -1,0 +1,3 @@
+CREATE INDEX "conversations_recent_idx" ON "conversations" USING btree ("tenant_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "conversations_assignee_idx" ON "conversations" USING btree ("tenant_id","assignee_id","status","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "messages_inbound_idx" ON "messages" USING btree ("tenant_id","conversation_id","created_at") WHERE direction = 'inbound';
