@@ -5,6 +5,7 @@ import { settingsEn } from './messages/settings';
 import { templatesEn } from './messages/templates';
 import { inboxToolsEn } from './messages/inboxTools';
 import { accountEn } from './messages/account';
+import { inboxKeysEn } from './messages/inboxKeys';
 
 export const en = {
   'app.name': 'Switchboard',
@@ -123,4 +124,5 @@ export const en = {
   ...templatesEn,
   ...inboxToolsEn,
   ...accountEn,
+  ...inboxKeysEn,
 } as const;

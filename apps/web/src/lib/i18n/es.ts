@@ -3,6 +3,7 @@ import { settingsEs } from './messages/settings';
 import { templatesEs } from './messages/templates';
 import { inboxToolsEs } from './messages/inboxTools';
 import { accountEs } from './messages/account';
+import { inboxKeysEs } from './messages/inboxKeys';
 import type { Catalog } from './types';
 
 export const es: Catalog = {
@@ -126,4 +127,5 @@ export const es: Catalog = {
   ...templatesEs,
   ...inboxToolsEs,
   ...accountEs,
+  ...inboxKeysEs,
 };

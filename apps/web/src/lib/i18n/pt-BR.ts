@@ -3,6 +3,7 @@ import { settingsPtBR } from './messages/settings';
 import { templatesPtBR } from './messages/templates';
 import { inboxToolsPtBR } from './messages/inboxTools';
 import { accountPtBR } from './messages/account';
+import { inboxKeysPtBR } from './messages/inboxKeys';
 import type { Catalog } from './types';
 
 export const ptBR: Catalog = {
@@ -123,4 +124,5 @@ export const ptBR: Catalog = {
   ...templatesPtBR,
   ...inboxToolsPtBR,
   ...accountPtBR,
+  ...inboxKeysPtBR,
 };

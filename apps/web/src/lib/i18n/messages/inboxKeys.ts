@@ -1,0 +1,70 @@
+// Messages of the keyboard-driven inbox (shortcuts and their button), the contact drawer at tablet
+// width and the optimistic conversation actions, in the three languages side by side.
+
+export const inboxKeysEn = {
+  'shortcuts.button': 'Keyboard shortcuts',
+  'shortcuts.groupGeneral': 'Anywhere',
+  'shortcuts.groupInbox': 'In the inbox',
+  'shortcuts.groupComposer': 'In the composer',
+  'shortcuts.nextOpen': 'Open the next conversation',
+  'shortcuts.previousOpen': 'Open the previous conversation',
+  'shortcuts.listMove': 'Move between rows of the focused list',
+  'shortcuts.reply': 'Write a reply (focus the reply box)',
+  'shortcuts.note': 'Write a private note',
+  'shortcuts.resolve': 'Resolve the open conversation',
+  'shortcuts.assignMe': 'Assign the open conversation to me',
+  'shortcuts.snooze': 'Snooze the open conversation',
+  'shortcuts.priority': 'Change the priority (next level)',
+  'shortcuts.labels': 'Labels of the open conversation',
+  'shortcuts.leaveComposer': 'Leave the composer (then the shortcuts work)',
+  'contactDrawer.open': 'Contact details',
+  'contactDrawer.close': 'Close contact details',
+  'contactDrawer.title': 'Contact details',
+  'actions.failed': 'The change was not saved and was undone: {reason}',
+} as const;
+
+type Messages = { readonly [K in keyof typeof inboxKeysEn]: string };
+
+export const inboxKeysEs: Messages = {
+  'shortcuts.button': 'Atajos de teclado',
+  'shortcuts.groupGeneral': 'En cualquier lugar',
+  'shortcuts.groupInbox': 'En la bandeja',
+  'shortcuts.groupComposer': 'En el editor',
+  'shortcuts.nextOpen': 'Abrir la conversación siguiente',
+  'shortcuts.previousOpen': 'Abrir la conversación anterior',
+  'shortcuts.listMove': 'Moverse entre las filas de la lista enfocada',
+  'shortcuts.reply': 'Escribir una respuesta (ir al cuadro de respuesta)',
+  'shortcuts.note': 'Escribir una nota privada',
+  'shortcuts.resolve': 'Resolver la conversación abierta',
+  'shortcuts.assignMe': 'Asignarme la conversación abierta',
+  'shortcuts.snooze': 'Posponer la conversación abierta',
+  'shortcuts.priority': 'Cambiar la prioridad (nivel siguiente)',
+  'shortcuts.labels': 'Etiquetas de la conversación abierta',
+  'shortcuts.leaveComposer': 'Salir del editor (y usar los atajos)',
+  'contactDrawer.open': 'Datos del contacto',
+  'contactDrawer.close': 'Cerrar los datos del contacto',
+  'contactDrawer.title': 'Datos del contacto',
+  'actions.failed': 'El cambio no se guardó y se deshizo: {reason}',
+};
+
+export const inboxKeysPtBR: Messages = {
+  'shortcuts.button': 'Atalhos de teclado',
+  'shortcuts.groupGeneral': 'Em qualquer lugar',
+  'shortcuts.groupInbox': 'Na caixa de entrada',
+  'shortcuts.groupComposer': 'No editor',
+  'shortcuts.nextOpen': 'Abrir a próxima conversa',
+  'shortcuts.previousOpen': 'Abrir a conversa anterior',
+  'shortcuts.listMove': 'Mover entre as linhas da lista em foco',
+  'shortcuts.reply': 'Escrever uma resposta (ir para a caixa de resposta)',
+  'shortcuts.note': 'Escrever uma nota privada',
+  'shortcuts.resolve': 'Resolver a conversa aberta',
+  'shortcuts.assignMe': 'Atribuir a conversa aberta a mim',
+  'shortcuts.snooze': 'Adiar a conversa aberta',
+  'shortcuts.priority': 'Mudar a prioridade (próximo nível)',
+  'shortcuts.labels': 'Etiquetas da conversa aberta',
+  'shortcuts.leaveComposer': 'Sair do editor (e usar os atalhos)',
+  'contactDrawer.open': 'Dados do contato',
+  'contactDrawer.close': 'Fechar os dados do contato',
+  'contactDrawer.title': 'Dados do contato',
+  'actions.failed': 'A alteração não foi salva e foi desfeita: {reason}',
+};
