@@ -93,6 +93,8 @@ export const messages = pgTable(
       .on(t.tenantId, t.externalId)
       .where(sql`external_id is not null`),
     index('messages_conversation_idx').on(t.tenantId, t.conversationId, t.occurredAt.desc(), t.id.desc()),
+    // A tenant's messages newest first: message search walks it for common terms (drizzle/0012).
+    index('messages_recent_idx').on(t.tenantId, t.occurredAt.desc(), t.id.desc()),
     // Unread: a conversation's inbound messages after a read mark, answered from the index alone.
     index('messages_inbound_idx')
       .on(t.tenantId, t.conversationId, t.createdAt)
