@@ -1,4 +1,4 @@
-import { useId, useState, type SyntheticEvent } from 'react';
+import { useId, useRef, useState, type SyntheticEvent } from 'react';
 import { Disclosure } from '../../../components/Disclosure';
 import { FormAlert } from '../../../components/FormAlert';
 import { describeError } from '../../../lib/api/describeError';
@@ -8,6 +8,7 @@ import { useSession } from '../../auth/hooks/useMe';
 import { useCan, useLabels, useTeams, useUsers, userName } from '../../directory/hooks/useDirectory';
 import { priorities, type Conversation, type Priority } from '../api/types';
 import { useToggleLabel, useUpdateConversation } from '../hooks/useInbox';
+import { useInboxCommand } from '../inboxCommands';
 import { priorityLabels, statusLabels } from '../labels';
 
 const ME = 'me';
@@ -24,7 +25,18 @@ export function ConversationActions({ conversation: c }: { conversation: Convers
   const assignId = useId();
   const teamId = useId();
   const priorityId = useId();
-  const error = update.error ?? toggleLabel.error;
+  const snoozeRef = useRef<HTMLDivElement>(null);
+  const labelsRef = useRef<HTMLDivElement>(null);
+
+  // The keyboard shortcuts (useInboxShortcuts) act on the open conversation through its controls.
+  useInboxCommand((command) => {
+    if (!canManage || update.isPending) return;
+    if (command === 'resolve' && c.status !== 'resolved') update.mutate({ status: 'resolved' });
+    else if (command === 'assignMe' && c.assigneeId !== user.id) update.mutate({ assigneeId: user.id });
+    else if (command === 'priority') update.mutate({ priority: nextPriority(c.priority) });
+    else if (command === 'snooze' && c.status !== 'resolved') openDisclosure(snoozeRef.current);
+    else if (command === 'labels') openDisclosure(labelsRef.current);
+  });
 
   if (!canManage) return <span className="chip">{t(statusLabels[c.status])}</span>;
   const activeUsers = (users.data ?? []).filter((u) => u.status === 'active' && u.id !== user.id);
@@ -128,19 +140,49 @@ export function ConversationActions({ conversation: c }: { conversation: Convers
           </button>
         ) : null}
         {c.status === 'resolved' ? null : (
-          <SnoozeButton
-            onSnooze={(until) => update.mutate({ status: 'snoozed', snoozedUntil: until })}
-            disabled={update.isPending}
-          />
+          <div className="action-disclosure" ref={snoozeRef}>
+            <SnoozeButton
+              onSnooze={(until) => update.mutate({ status: 'snoozed', snoozedUntil: until })}
+              disabled={update.isPending}
+            />
+          </div>
         )}
-        <LabelsButton
-          conversation={c}
-          onToggle={(labelId, attached) => toggleLabel.mutate({ labelId, attached })}
-        />
+        <div className="action-disclosure" ref={labelsRef}>
+          <LabelsButton
+            conversation={c}
+            onToggle={(labelId, attached) => toggleLabel.mutate({ labelId, attached })}
+          />
+        </div>
       </div>
-      {error === null ? null : <FormAlert>{describeError(error, t, locale)}</FormAlert>}
+      <div data-testid="conversation-action-error">
+        {update.error === null ? null : (
+          <FormAlert>{t('actions.failed', { reason: describeError(update.error, t, locale) })}</FormAlert>
+        )}
+        {toggleLabel.error === null ? null : (
+          <FormAlert>{describeError(toggleLabel.error, t, locale)}</FormAlert>
+        )}
+      </div>
     </div>
   );
+}
+
+/** The priority after `current`, wrapping round (the `p` shortcut). */
+function nextPriority(current: Priority): Priority {
+  return priorities[(priorities.indexOf(current) + 1) % priorities.length] ?? 'none';
+}
+
+/** Opens the Disclosure inside `wrapper` (a shortcut) and puts focus on its first control. */
+function openDisclosure(wrapper: HTMLElement | null) {
+  const button = wrapper?.querySelector<HTMLButtonElement>('.disclosure > button[aria-controls]');
+  if (button === null || button === undefined) return;
+  if (button.getAttribute('aria-expanded') !== 'true') button.click();
+  const focusFirst = (attempt: number) => {
+    const panel = document.getElementById(button.getAttribute('aria-controls') ?? '');
+    const control = panel?.querySelector<HTMLElement>('input, select, button, [tabindex]');
+    if (control) control.focus();
+    else if (attempt < 5) requestAnimationFrame(() => focusFirst(attempt + 1));
+  };
+  requestAnimationFrame(() => focusFirst(0));
 }
 
 function SnoozeButton({ onSnooze, disabled }: { onSnooze: (iso: string) => void; disabled: boolean }) {

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateNoteRequest, SendMessageRequest } from '@switchboard/contracts';
+import { useSession } from '../../auth/hooks/useMe';
 import {
   addNote,
   countConversations,
@@ -22,6 +23,7 @@ import {
   type Pages,
 } from '../api/cacheUpdates';
 import { inboxKeys } from '../api/inboxKeys';
+import { applyOptimisticUpdate, rollbackOptimisticUpdate } from '../api/optimisticConversation';
 import type { Conversation, ConversationPatch, Message } from '../api/types';
 import { mediaKindOf, mediaMessage } from '../attachments';
 import { countsQuery, listQuery, type InboxFilters } from '../inboxFilters';
@@ -91,10 +93,29 @@ export function useMarkRead() {
   });
 }
 
+/**
+ * Changes status, snooze, assignee, team or priority, shown at once in the conversation and the
+ * lists (a row that leaves a list's filters leaves it) and put back if the API refuses; the
+ * answer (or, after a refusal, a refetch) then settles the caches and the tab counts.
+ */
 export function useUpdateConversation(id: string) {
+  const queryClient = useQueryClient();
   const store = useStoreConversation();
+  const { user } = useSession();
   return useMutation({
     mutationFn: (patch: ConversationPatch) => updateConversation(id, patch),
+    onMutate: async (patch) => {
+      // A fetch in flight would overwrite the optimistic change with the state before it.
+      await queryClient.cancelQueries({ queryKey: inboxKeys.conversation(id) });
+      await queryClient.cancelQueries({ queryKey: inboxKeys.lists });
+      return applyOptimisticUpdate(queryClient, id, patch, user.id, new Date());
+    },
+    onError: (_error, _patch, snapshot) => {
+      if (snapshot !== undefined) rollbackOptimisticUpdate(queryClient, snapshot);
+      // Realtime may have changed the conversation meanwhile: the server's state settles it.
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(id) });
+      void queryClient.invalidateQueries({ queryKey: inboxKeys.lists });
+    },
     onSuccess: store,
   });
 }
