@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { useNow } from '../../../lib/useNow';
 import { useCan } from '../../directory/hooks/useDirectory';
 import type { Conversation, Message } from '../api/types';
 import { windowState } from '../composerText';
+import { useInboxCommand } from '../inboxCommands';
 import { NoteComposer } from './NoteComposer';
 import { ReplyComposer } from './ReplyComposer';
 import { TemplateComposer } from './TemplateComposer';
@@ -30,11 +31,27 @@ export function Composer({
     setReplyFor(replyTo);
     if (replyTo !== undefined) setMode('reply');
   }
+  const root = useRef<HTMLDivElement>(null);
+
+  // `r` and `n`: the reply box or the note box, with focus in it (once the mode has rendered).
+  useInboxCommand((command) => {
+    if (command !== 'reply' && command !== 'note') return;
+    setMode(command);
+    const focus = (attempt: number) => {
+      const box = root.current?.querySelector<HTMLTextAreaElement>(
+        `[data-testid="${command === 'reply' ? 'reply-input' : 'note-input'}"]`,
+      );
+      if (box) box.focus();
+      else if (attempt < 5) requestAnimationFrame(() => focus(attempt + 1));
+    };
+    requestAnimationFrame(() => focus(0));
+  });
+
   if (!canManage) return null;
   const win = windowState(conversation.windowExpiresAt, now);
 
   return (
-    <div className={`composer composer-${mode}`}>
+    <div className={`composer composer-${mode}`} ref={root}>
       <div className="composer-modes" role="tablist" aria-label={t('composer.modeLabel')}>
         {(['reply', 'note'] as const).map((m) => (
           <button

@@ -62,31 +62,44 @@ export function ConversationList({
     if (nearEnd && hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [nearEnd, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  /** Arrow keys (and j/k) move between rows, scrolling the next one into the DOM; Enter opens one. */
-  function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
-    const forward = event.key === 'ArrowDown' || event.key === 'j';
-    const backward = event.key === 'ArrowUp' || event.key === 'k';
-    if (!forward && !backward) return;
-    const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
-    if (current === null || current === undefined) return;
-    if (
-      (document.activeElement as HTMLElement).tagName === 'INPUT' &&
-      (event.key === 'j' || event.key === 'k')
-    )
-      return;
-    const index = Number(current.dataset['index']);
-    const next = Math.max(0, Math.min(items.length - 1, index + (forward ? 1 : -1)));
-    event.preventDefault();
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+  /** Focuses a row's link once the virtualizer has put it in the DOM. */
+  function focusRow(index: number) {
     const focus = (attempt: number) => {
       const link = scroller.current?.querySelector<HTMLAnchorElement>(
-        `[data-index="${next}"] a.conversation-row`,
+        `[data-index="${index}"] a.conversation-row`,
       );
       if (link) link.focus();
       else if (attempt < 5) requestAnimationFrame(() => focus(attempt + 1));
     };
     focus(0);
   }
+
+  /**
+   * Arrow keys move focus between rows, scrolling the next one into the DOM; Enter opens one.
+   * (`j`/`k` open the next or previous conversation from anywhere: useInboxShortcuts.)
+   */
+  function moveFocus(event: KeyboardEvent<HTMLUListElement>) {
+    const forward = event.key === 'ArrowDown';
+    if (!forward && event.key !== 'ArrowUp') return;
+    const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
+    if (current === null || current === undefined) return;
+    const index = Number(current.dataset['index']);
+    const next = Math.max(0, Math.min(items.length - 1, index + (forward ? 1 : -1)));
+    event.preventDefault();
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    focusRow(next);
+  }
+
+  // The open conversation's row is scrolled into view when it changes (`j`/`k`), and takes the
+  // focus when a row had it.
+  const selectedIndex = selectedId === undefined ? -1 : rowIds.indexOf(selectedId);
+  const followed = useRef<string>(undefined);
+  useEffect(() => {
+    if (selectedId === undefined || selectedIndex < 0 || followed.current === selectedId) return;
+    followed.current = selectedId;
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    if (scroller.current?.contains(document.activeElement) === true) focusRow(selectedIndex);
+  });
 
   if (list.isPending) return <Skeleton lines={6} className="conversation-skeleton" />;
   if (list.isError) return <QueryError error={list.error} onRetry={() => void list.refetch()} />;

@@ -2,7 +2,9 @@ import { useRef, type CSSProperties } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { formatNumber } from '../../../lib/i18n/format';
 import { useI18n } from '../../../lib/i18n/useI18n';
+import { openShortcutsDialog } from '../../shell/ShortcutsDialog';
 import { useConversationCounts } from '../hooks/useInbox';
+import { useInboxShortcuts } from '../hooks/useInboxShortcuts';
 import { usePaneWidths } from '../hooks/usePaneWidths';
 import { InboxSearch } from '../../search/components/InboxSearch';
 import { SearchResults } from '../../search/components/SearchResults';
@@ -26,6 +28,7 @@ export function InboxPage() {
   const q = searchParams.get('q') ?? '';
   // The tab's title counts conversations with unread messages, so a background tab shows news.
   const unread = useConversationCounts(filters).data?.unread ?? 0;
+  useInboxShortcuts(filters, conversationId, q === '');
   const container = useRef<HTMLDivElement>(null);
   const panes = usePaneWidths(container);
   const style = {
@@ -42,7 +45,20 @@ export function InboxPage() {
       <title>{`${unread > 0 ? `(${formatNumber(unread, locale)}) ` : ''}${t('nav.inbox')} · ${t('app.name')}`}</title>
       <section className="inbox-list-pane" aria-label={t('inbox.listLabel')}>
         <h1 className="visually-hidden">{t('nav.inbox')}</h1>
-        <InboxSearch />
+        <div className="inbox-list-head">
+          <InboxSearch />
+          <button
+            type="button"
+            className="button-ghost shortcuts-button"
+            aria-label={t('shortcuts.button')}
+            title={`${t('shortcuts.button')} (?)`}
+            aria-haspopup="dialog"
+            onClick={openShortcutsDialog}
+            data-testid="shortcuts-button"
+          >
+            <span aria-hidden="true">⌨</span>
+          </button>
+        </div>
         {q === '' ? (
           <>
             <InboxTabs filters={filters} />
