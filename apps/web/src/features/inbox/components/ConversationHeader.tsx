@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { useNow } from '../../../lib/useNow';
 import { contactName } from '../../contacts/contactName';
@@ -7,7 +8,14 @@ import { ConversationActions } from './ConversationActions';
 import { TypingLine } from './TypingLine';
 import { WindowCountdown } from './WindowCountdown';
 
-export function ConversationHeader({ conversation: c }: { conversation: Conversation }) {
+export function ConversationHeader({
+  conversation: c,
+  contactToggle,
+}: {
+  conversation: Conversation;
+  /** The contact drawer's button, where the contact panel has no column (tablet width). */
+  contactToggle?: ReactNode;
+}) {
   const { t } = useI18n();
   const now = useNow();
   return (
@@ -23,6 +31,7 @@ export function ConversationHeader({ conversation: c }: { conversation: Conversa
         </p>
         <TypingLine conversationId={c.id} />
       </div>
+      {contactToggle}
       <ConversationActions conversation={c} />
     </header>
   );

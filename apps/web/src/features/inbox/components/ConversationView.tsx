@@ -1,17 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { QueryError } from '../../../components/QueryError';
 import { Skeleton } from '../../../components/Skeleton';
 import { useI18n } from '../../../lib/i18n/useI18n';
+import { useMediaQuery } from '../../../lib/useMediaQuery';
 import { ContactPanel } from '../../contacts/components/ContactPanel';
 import { setOpenConversationId } from '../api/inboxKeys';
 import { threadMessages } from '../api/cacheUpdates';
 import type { Message } from '../api/types';
 import { useConversation, useMarkRead, useMessages } from '../hooks/useInbox';
 import { Composer } from './Composer';
+import { ContactDrawer } from './ContactDrawer';
 import { ConversationHeader } from './ConversationHeader';
 import { ThreadMessages } from './ThreadMessages';
 
-/** The open conversation: header with actions, the thread, the composer, and the contact beside. */
+/** Where the contact panel has no column of its own (styles: the tablet media query). */
+const CONTACT_FOLDED = '(max-width: 1100px)';
+
+/**
+ * The open conversation: header with actions, the thread, the composer, and the contact beside;
+ * at tablet width the contact opens from a button in the header as a drawer over the thread.
+ */
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { t } = useI18n();
   const conversation = useConversation(conversationId);
@@ -23,6 +31,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
     setOpenConversationId(conversationId);
     return () => setOpenConversationId(undefined);
   }, [conversationId]);
+
+  const folded = useMediaQuery(CONTACT_FOLDED);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  if (drawerOpen && !folded) setDrawerOpen(false);
+  const drawerId = useId();
+  const toggleRef = useRef<HTMLButtonElement>(null);
 
   const messages = useMessages(conversationId);
   const lastInboundId = threadMessages(messages.data).findLast((m) => m.direction === 'inbound')?.id;
@@ -49,13 +63,43 @@ export function ConversationView({ conversationId }: { conversationId: string })
   return (
     <>
       <section className="inbox-thread-pane" aria-label={t('inbox.threadLabel')}>
-        <ConversationHeader conversation={c} />
+        <ConversationHeader
+          conversation={c}
+          contactToggle={
+            folded ? (
+              <button
+                ref={toggleRef}
+                type="button"
+                className="button-secondary contact-toggle"
+                aria-expanded={drawerOpen}
+                aria-controls={drawerId}
+                aria-haspopup="dialog"
+                onClick={() => setDrawerOpen(true)}
+              >
+                {t('contactDrawer.open')}
+              </button>
+            ) : null
+          }
+        />
         <ThreadMessages conversationId={c.id} onReply={setReplyTo} />
         <Composer conversation={c} replyTo={replyTo} onClearReply={() => setReplyTo(undefined)} />
       </section>
-      <aside className="inbox-contact-pane" aria-label={t('contact.panelLabel')}>
-        <ContactPanel contactId={c.contact.id} currentConversationId={c.id} />
-      </aside>
+      {folded ? (
+        <ContactDrawer
+          id={drawerId}
+          open={drawerOpen}
+          onClose={() => {
+            setDrawerOpen(false);
+            toggleRef.current?.focus();
+          }}
+        >
+          <ContactPanel contactId={c.contact.id} currentConversationId={c.id} />
+        </ContactDrawer>
+      ) : (
+        <aside className="inbox-contact-pane" aria-label={t('contact.panelLabel')}>
+          <ContactPanel contactId={c.contact.id} currentConversationId={c.id} />
+        </aside>
+      )}
     </>
   );
 }
