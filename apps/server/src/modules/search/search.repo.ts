@@ -121,22 +121,36 @@ export const searchRepo = (tx: Executor) => ({
    * similarity to the closest run of whole words, so `mari` ranks Maria above Mariana.
    */
   async contacts(tenantId: string, search: ContactSearch, limit: number) {
-    let match: SQL | undefined;
-    let score: SQL;
+    let patterns: string[];
+    let scoreText: string;
     if ('digits' in search) {
-      match = sql`${contactHaystack} like ${`%${search.digits}%`}`;
-      score = sql`strict_word_similarity(${search.digits}, ${contactHaystack})`;
+      patterns = [`%${search.digits}%`];
+      scoreText = search.digits;
     } else {
-      match = and(...search.patterns.map((p) => sql`${contactHaystack} like ${p}`));
-      score = sql`strict_word_similarity(${search.folded}, ${contactHaystack})`;
+      patterns = search.patterns;
+      scoreText = search.folded;
     }
     // Nothing to match must find nothing, never every contact.
-    if (!match) return [];
-    const where: (SQL | undefined)[] = [eq(contacts.tenantId, tenantId), match];
-    if (search.after) {
-      const a = search.after;
-      where.push(sql`(${score}, ${contacts.id}) < (${a.rank}::real, ${a.id}::uuid)`);
-    }
+    if (patterns.length === 0) return [];
+    const match = and(...patterns.map((p) => sql`${contactHaystack} like ${p}`));
+    const score = sql`strict_word_similarity(${scoreText}, ${contactHaystack})`;
+    // The page's ids come from sb_contact_hits (drizzle/0012), where the patterns are conditions of
+    // contacts_search_idx; the rows are then read here under row-level security, matched and scored
+    // again (the page's rows only).
+    const a = search.after;
+    const keyset = a ? sql`where (h.score, h.id) < (${a.rank}::real, ${a.id}::uuid)` : sql``;
+    const array = sql`array[${sql.join(
+      patterns.map((p) => sql`${p}`),
+      sql`, `,
+    )}]::text[]`;
+    const page = sql`select h.id from sb_contact_hits(${array}, ${scoreText}) h ${keyset}
+      order by h.score desc, h.id desc limit ${limit}`;
+    const where: (SQL | undefined)[] = [
+      eq(contacts.tenantId, tenantId),
+      sql`${contacts.id} in (${page})`,
+      match,
+    ];
+    if (a) where.push(sql`(${score}, ${contacts.id}) < (${a.rank}::real, ${a.id}::uuid)`);
     return tx
       .select({
         id: contacts.id,
