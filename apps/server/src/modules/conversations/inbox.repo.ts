@@ -2,7 +2,18 @@
 // the reader's unread count in one query (joins, a lateral subquery and correlated scalar
 // subqueries, so a page costs one round trip whatever its size), counts per tab, per-user read
 // marks, and message history. Keyset pagination throughout.
-import { and, eq, getTableColumns, inArray, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  lt,
+  or,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
 import { whatsappNumbers } from '../whatsapp/whatsapp.tables.ts';
