@@ -45,6 +45,8 @@ const SEARCH_P95: Target = { op: '<=', value: 150 };
 /** A request stops after --iterations or this long, whichever comes first, but not before MIN_SAMPLES. */
 const BUDGET_MS = 30_000;
 const MIN_SAMPLES = 20;
+/** Warm-up stops after --warmup requests or this long (at least one request). */
+const WARMUP_BUDGET_MS = 10_000;
 
 interface Measure {
   /** Figure name stem, e.g. `inbox list (tab mine)`. */
@@ -168,7 +170,8 @@ async function time(
   iterations: number,
 ): Promise<Result> {
   let detail = '';
-  for (let i = 0; i < warmup; i++) {
+  const warmUntil = performance.now() + WARMUP_BUDGET_MS;
+  for (let i = 0; i < warmup && (i === 0 || performance.now() < warmUntil); i++) {
     const body = await get(base, cookie, measure.path);
     if (i === 0) {
       const problem = measure.check(body);
