@@ -24,6 +24,7 @@ import {
   type StatusUpdate,
 } from './inbound-effects.ts';
 import { notifyAssignee, routeNewConversation } from '../teams/round-robin.ts';
+import { notifyNewConversation } from '../notifications/notifications.service.ts';
 import { autoRepliesFor } from '../outbound/auto-replies.ts';
 import { queueMessage } from '../outbound/queue-message.ts';
 import { numbersRepo } from '../whatsapp/numbers.repo.ts';
@@ -83,6 +84,16 @@ function senderKeys(sender: InboundSender, externalId: string): string[] {
 }
 
 /** The sender as a contact identity; its E.164 form is worked out only if a write needs it. */
+/** As the notification list names a contact: their name, else profile name, else phone. */
+function displayName(contact: ContactRow): string | null {
+  return (
+    contact.name ??
+    contact.profileName ??
+    contact.phoneE164 ??
+    (contact.waId === null ? null : `+${contact.waId}`)
+  );
+}
+
 function identityOf(sender: InboundSender): ContactIdentity {
   let phoneE164: string | null | undefined;
   return {
@@ -165,6 +176,8 @@ export function createInboundService(deps: {
     opened?: boolean;
     /** Events of a round-robin assignment, for recordInbound to record with the rest. */
     assignment?: NewRealtimeEvent[];
+    /** Events of the new-conversation notifications, likewise. */
+    announcement?: NewRealtimeEvent[];
   }> {
     const repo = conversationsRepo(tx);
     const now = clock.now();
@@ -185,7 +198,7 @@ export function createInboundService(deps: {
       };
     }
     // A new conversation goes to the number's default team, and round robin picks its agent.
-    const { teamId, assigneeId } = await routeNewConversation(tx, tenantId, numberId, now);
+    const { teamId, assigneeId, numberPurpose } = await routeNewConversation(tx, tenantId, numberId, now);
     const created = await repo.insert(tenantId, {
       id: uuidv7(now.getTime()),
       contactId: contact.id,
@@ -200,7 +213,19 @@ export function createInboundService(deps: {
     const assignment = assigneeId
       ? await notifyAssignee(tx, tenantId, { conversationId: created.id, assigneeId, actorUserId: null }, now)
       : [];
-    return { conversation: created, change: 'created', opened: true, assignment };
+    // The team (or, without one, everyone on the inbox) hears of it; the assignee through `assignment`.
+    const announcement = await notifyNewConversation(
+      tx,
+      tenantId,
+      {
+        conversationId: created.id,
+        teamId,
+        assigneeId,
+        context: { contactName: displayName(contact), numberPurpose },
+      },
+      now,
+    );
+    return { conversation: created, change: 'created', opened: true, assignment, announcement };
   }
 
   /**
@@ -236,6 +261,7 @@ export function createInboundService(deps: {
       change,
       opened,
       assignment = [],
+      announcement = [],
     } = await conversationFor(tx, tenantId, contact, numberId, message.occurredAt, contactIsNew);
     const stored = await messages.insertUnlessDuplicate(tenantId, {
       id: uuidv7(now.getTime()),
@@ -263,6 +289,7 @@ export function createInboundService(deps: {
     if (change === 'created') events.push(conversationCreated(current));
     if (change === 'created' && current.assigneeId)
       events.push({ ...conversationUpdated(current), type: 'conversation.assigned' }, ...assignment);
+    if (change === 'created') events.push(...announcement);
     if (change === 'updated') events.push(conversationUpdated(current));
     events.push(messageCreated(stored));
     if (changed) events.push(messageUpdated(changed));
@@ -441,6 +468,7 @@ export function createInboundService(deps: {
             ...(route.assignment ?? []),
           );
         }
+        if (route.change === 'created') events.push(...(route.announcement ?? []));
         if (route.change === 'updated') events.push(conversationUpdated(current));
         events.push(messageCreated(row));
         if (route.opened)

@@ -17,12 +17,23 @@ const notificationSchema = z
     messageId: z.uuid().nullable(),
     actorUserId: z.uuid().nullable().describe('Who caused it; null for the system'),
     preview: z.string().nullable().describe('The start of the note that mentioned you, if any'),
+    contactName: z
+      .string()
+      .nullable()
+      .describe(
+        'The contact of the conversation (name, profile name or phone); in `notification.created` events, set for `new_conversation` only',
+      ),
+    numberPurpose: z
+      .string()
+      .nullable()
+      .describe('The purpose of the conversation’s WhatsApp number; in events, for `new_conversation` only'),
     createdAt: iso,
     readAt: iso.nullable(),
   })
   .meta({ id: 'Notification' });
 
-const present = (n: NotificationListRow) => notificationView(n, n.preview);
+const present = (n: NotificationListRow) =>
+  notificationView(n, n.preview, { contactName: n.contactName, numberPurpose: n.numberPurpose });
 
 export function registerNotificationRoutes(app: ZodApp, deps: { notifications: NotificationsService }): void {
   const { notifications } = deps;

@@ -1,5 +1,5 @@
 // In-app notifications for one user: a mention in a note (and, for other modules, an assignment or
-// a new conversation). Created inside the transaction of the change that causes them, with a
+// a new conversation, see notifyNewConversation). Created inside the transaction of the change that causes them, with a
 // `notification.created` realtime event addressed to the recipient only; read by their owner only.
 import type { Clock } from '../../platform/clock.ts';
 import type { Database, Executor } from '../../platform/db/database.ts';
@@ -22,8 +22,20 @@ export interface NotificationDraft {
   actorUserId: string | null;
 }
 
+/** The contact and number of a notification's conversation, as the list and the bell show them. */
+export interface NotificationContext {
+  contactName: string | null;
+  numberPurpose: string | null;
+}
+
+const noContext: NotificationContext = { contactName: null, numberPurpose: null };
+
 /** A notification as clients see it, over HTTP and in `notification.created` events. */
-export function notificationView(n: NotificationRow, preview: string | null) {
+export function notificationView(
+  n: NotificationRow,
+  preview: string | null,
+  context: NotificationContext = noContext,
+) {
   return {
     id: n.id,
     kind: n.kind,
@@ -31,6 +43,8 @@ export function notificationView(n: NotificationRow, preview: string | null) {
     messageId: n.messageId,
     actorUserId: n.actorUserId,
     preview,
+    contactName: context.contactName,
+    numberPurpose: context.numberPurpose,
     createdAt: n.createdAt.toISOString(),
     readAt: n.readAt?.toISOString() ?? null,
   };
@@ -48,6 +62,7 @@ export async function recordNotifications(
   drafts: NotificationDraft[],
   now: Date,
   preview: string | null = null,
+  context: NotificationContext = noContext,
 ): Promise<{ rows: NotificationRow[]; events: NewRealtimeEvent[] }> {
   const rows = await notificationsRepo(tx).insertMany(
     tenantId,
@@ -57,9 +72,55 @@ export async function recordNotifications(
     type: 'notification.created',
     conversationId: n.conversationId,
     recipientUserId: n.userId,
-    data: notificationView(n, preview),
+    data: notificationView(n, preview, context),
   }));
   return { rows, events };
+}
+
+/**
+ * Most users told of one new conversation. An organization bigger than this without a default
+ * team on the number should give it one: past it, the longest-standing users are told.
+ */
+export const NEW_CONVERSATION_RECIPIENT_CAP = 200;
+
+/**
+ * Tells of a conversation an inbound message just created, inside the inbound transaction: the
+ * members of the number's default team (`teamId`), or every active user with the inbox permission
+ * when there is none; never deactivated users, nor the round-robin assignee (told by an
+ * `assignment`). One query for the recipients, one multi-row INSERT for their notifications;
+ * the events (one per recipient, to them only) are for the caller to record last.
+ */
+export async function notifyNewConversation(
+  tx: Executor,
+  tenantId: string,
+  input: {
+    conversationId: string;
+    teamId: string | null;
+    assigneeId: string | null;
+    context: NotificationContext;
+  },
+  now: Date,
+): Promise<NewRealtimeEvent[]> {
+  const recipients = await notificationsRepo(tx).newConversationRecipients(
+    tenantId,
+    { teamId: input.teamId, excludeUserId: input.assigneeId },
+    NEW_CONVERSATION_RECIPIENT_CAP,
+  );
+  const { events } = await recordNotifications(
+    tx,
+    tenantId,
+    recipients.map((userId) => ({
+      userId,
+      kind: 'new_conversation' as const,
+      conversationId: input.conversationId,
+      messageId: null,
+      actorUserId: null,
+    })),
+    now,
+    null,
+    input.context,
+  );
+  return events;
 }
 
 export interface NotificationQuery {

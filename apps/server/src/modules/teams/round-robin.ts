@@ -35,16 +35,20 @@ export async function pickRoundRobin(
   return { teamId: team.id, assigneeId };
 }
 
-/** A new conversation on a number goes to the number's default team, round robin when it says so. */
+/**
+ * A new conversation on a number goes to the number's default team, round robin when it says so.
+ * The number's purpose comes along for the new-conversation notifications.
+ */
 export async function routeNewConversation(
   tx: Executor,
   tenantId: string,
   numberId: string,
   now: Date,
-): Promise<Routing> {
+): Promise<Routing & { numberPurpose: string | null }> {
   const number = await numbersRepo(tx).findById(tenantId, numberId);
-  if (!number?.defaultTeamId) return { teamId: null, assigneeId: null };
-  return pickRoundRobin(tx, tenantId, number.defaultTeamId, now);
+  const numberPurpose = number?.purpose ?? null;
+  if (!number?.defaultTeamId) return { teamId: null, assigneeId: null, numberPurpose };
+  return { ...(await pickRoundRobin(tx, tenantId, number.defaultTeamId, now)), numberPurpose };
 }
 
 /**
