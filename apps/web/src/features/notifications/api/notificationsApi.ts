@@ -9,6 +9,9 @@ export interface AppNotification {
   messageId: string | null;
   actorUserId: string | null;
   preview: string | null;
+  /** The conversation's contact and number (additive fields of the API's view). */
+  contactName?: string | null;
+  numberPurpose?: string | null;
   createdAt: string;
   readAt: string | null;
 }

@@ -15,6 +15,7 @@ import {
 } from '../hooks/useNotifications';
 import { useAttentionAlerts } from '../hooks/useAttentionAlerts';
 import { useTitleCount } from '../hooks/useTitleCount';
+import { notificationText } from '../notificationText';
 import { AlertPreferences } from './AlertPreferences';
 
 export function NotificationsBell() {
@@ -93,12 +94,7 @@ function NotificationItem({
   const markRead = useMarkNotificationRead();
   const actor = users.data?.find((u) => u.id === notification.actorUserId);
   const who = actor === undefined ? t('notifications.someone') : userName(actor);
-  const text =
-    notification.kind === 'mention'
-      ? t('notifications.mention', { who })
-      : notification.kind === 'assignment'
-        ? t('notifications.assignment', { who })
-        : t('notifications.other');
+  const text = notificationText(notification, who, t);
 
   return (
     <li className={notification.readAt === null ? 'is-unread' : undefined}>

@@ -25,6 +25,8 @@ export const inboxEn = {
   'notifications.mention': '{who} mentioned you in a note',
   'notifications.assignment': '{who} assigned you a conversation',
   'notifications.other': 'Something needs your attention',
+  'notifications.newConversation': 'New conversation from {name} on {number}',
+  'notifications.newConversationNoNumber': 'New conversation from {name}',
   'notifications.someone': 'Someone',
 
   'errors.conflict':
@@ -250,6 +252,8 @@ export const inboxEs: Messages = {
   'notifications.mention': '{who} te mencionó en una nota',
   'notifications.assignment': '{who} te asignó una conversación',
   'notifications.other': 'Algo requiere tu atención',
+  'notifications.newConversation': 'Conversación nueva de {name} en {number}',
+  'notifications.newConversationNoNumber': 'Conversación nueva de {name}',
   'notifications.someone': 'Alguien',
 
   'errors.conflict':
@@ -475,6 +479,8 @@ export const inboxPtBR: Messages = {
   'notifications.mention': '{who} mencionou você em uma nota',
   'notifications.assignment': '{who} atribuiu uma conversa a você',
   'notifications.other': 'Algo precisa da sua atenção',
+  'notifications.newConversation': 'Nova conversa de {name} em {number}',
+  'notifications.newConversationNoNumber': 'Nova conversa de {name}',
   'notifications.someone': 'Alguém',
 
   'errors.conflict':
