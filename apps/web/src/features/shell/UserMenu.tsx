@@ -3,6 +3,7 @@ import { Disclosure } from '../../components/Disclosure';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useI18n } from '../../lib/i18n/useI18n';
 import type { PlainMessageKey } from '../../lib/i18n/types';
+import { AvailabilitySwitch } from '../account/components/AvailabilitySwitch';
 import { useSession } from '../auth/hooks/useMe';
 import { userName } from '../directory/hooks/useDirectory';
 
@@ -12,7 +13,7 @@ export const roleLabels: Readonly<Record<string, PlainMessageKey>> = {
   agent: 'role.agent',
 };
 
-/** The signed-in user: who they are, their account pages and the language. */
+/** The signed-in user: who they are, their account pages, their availability and the language. */
 export function UserMenu() {
   const { t } = useI18n();
   const { user } = useSession();
@@ -34,6 +35,7 @@ export function UserMenu() {
         <>
           <span className="avatar" aria-hidden="true">
             {initials}
+            <span className={`avatar-status availability-${user.availability}`} />
           </span>
           <span className="header-user">{name}</span>
         </>
@@ -58,6 +60,7 @@ export function UserMenu() {
               </Link>
             </li>
           </ul>
+          <AvailabilitySwitch compact />
           <LanguageSwitch />
         </div>
       )}

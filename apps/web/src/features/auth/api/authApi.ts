@@ -12,6 +12,8 @@ export interface SessionUser {
   role: string;
   permissions: string[];
   locale: string;
+  /** `online`, `busy` or `offline`: round robin gives new conversations to online agents only. */
+  availability: string;
   twoFactorEnabled: boolean;
 }
 

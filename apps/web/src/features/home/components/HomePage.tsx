@@ -1,5 +1,8 @@
 import { useI18n } from '../../../lib/i18n/useI18n';
 import type { PlainMessageKey } from '../../../lib/i18n/types';
+import { AvailabilitySettings } from '../../account/components/AvailabilitySwitch';
+import { PasswordSettings } from '../../account/components/PasswordSettings';
+import { ProfileSettings } from '../../account/components/ProfileSettings';
 import { TwoFactorSettings } from '../../auth/components/TwoFactorSettings';
 import { useSession } from '../../auth/hooks/useMe';
 
@@ -54,6 +57,9 @@ export function HomePage() {
           <dd data-testid="user-role">{roleKey === undefined ? user.role : t(roleKey)}</dd>
         </div>
       </dl>
+      <ProfileSettings />
+      <AvailabilitySettings />
+      <PasswordSettings />
       <TwoFactorSettings />
     </section>
   );

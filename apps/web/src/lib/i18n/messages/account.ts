@@ -1,4 +1,4 @@
-// Messages of the user's own account (two-step verification) and alert preferences, in the three
+// Messages of the user's own account (profile, availability, password, two-step verification) and alert preferences, in the three
 // languages side by side. English is the reference.
 
 export const accountEn = {
@@ -37,6 +37,24 @@ export const accountEn = {
   'alerts.soundHint': 'A short chime when a customer writes in a conversation assigned to you.',
   'alerts.assignedToYou': 'A conversation was assigned to you',
   'alerts.newConversation': 'New conversation',
+
+  'account.profileTitle': 'Profile',
+  'account.profileSave': 'Save profile',
+  'account.profileSaved': 'Your profile was saved.',
+  'account.availabilityTitle': 'Availability',
+  'account.availabilityIntro':
+    'Round robin gives new conversations only to agents who are online. Busy and offline agents keep their conversations but get no new ones.',
+  'account.availabilityLabel': 'My availability',
+  'account.availabilitySaved': 'Your availability is now: {availability}.',
+  'account.passwordTitle': 'Password',
+  'account.passwordIntro':
+    'Changing your password signs you out on every other device and browser; this one stays signed in.',
+  'account.currentPassword': 'Current password',
+  'account.passwordSubmit': 'Change password',
+  'account.passwordChanged': 'Your password was changed. Your other sessions were signed out.',
+  'account.currentPasswordIncorrect': 'The current password is incorrect.',
+  'account.newPasswordRule': 'Use between {min} and {max} characters.',
+  'account.availabilityNotSaved': 'Your availability was not changed: {reason}',
 } as const;
 
 type Messages = { readonly [K in keyof typeof accountEn]: string };
@@ -78,6 +96,24 @@ export const accountEs: Messages = {
   'alerts.soundHint': 'Un aviso breve cuando un cliente escribe en una conversación asignada a ti.',
   'alerts.assignedToYou': 'Se te asignó una conversación',
   'alerts.newConversation': 'Conversación nueva',
+
+  'account.profileTitle': 'Perfil',
+  'account.profileSave': 'Guardar perfil',
+  'account.profileSaved': 'Se guardó tu perfil.',
+  'account.availabilityTitle': 'Disponibilidad',
+  'account.availabilityIntro':
+    'El reparto rotativo asigna conversaciones nuevas solo a los agentes en línea. Los agentes ocupados o desconectados conservan sus conversaciones, pero no reciben nuevas.',
+  'account.availabilityLabel': 'Mi disponibilidad',
+  'account.availabilitySaved': 'Tu disponibilidad ahora es: {availability}.',
+  'account.passwordTitle': 'Contraseña',
+  'account.passwordIntro':
+    'Al cambiar tu contraseña se cerrará la sesión en todos tus otros dispositivos y navegadores; esta sigue abierta.',
+  'account.currentPassword': 'Contraseña actual',
+  'account.passwordSubmit': 'Cambiar contraseña',
+  'account.passwordChanged': 'Tu contraseña se cambió. Se cerraron tus otras sesiones.',
+  'account.currentPasswordIncorrect': 'La contraseña actual no es correcta.',
+  'account.newPasswordRule': 'Usa entre {min} y {max} caracteres.',
+  'account.availabilityNotSaved': 'Tu disponibilidad no cambió: {reason}',
 };
 
 export const accountPtBR: Messages = {
@@ -117,4 +153,22 @@ export const accountPtBR: Messages = {
   'alerts.soundHint': 'Um toque curto quando um cliente escreve em uma conversa atribuída a você.',
   'alerts.assignedToYou': 'Uma conversa foi atribuída a você',
   'alerts.newConversation': 'Conversa nova',
+
+  'account.profileTitle': 'Perfil',
+  'account.profileSave': 'Salvar perfil',
+  'account.profileSaved': 'Seu perfil foi salvo.',
+  'account.availabilityTitle': 'Disponibilidade',
+  'account.availabilityIntro':
+    'O rodízio atribui conversas novas apenas a agentes online. Agentes ocupados ou offline mantêm suas conversas, mas não recebem novas.',
+  'account.availabilityLabel': 'Minha disponibilidade',
+  'account.availabilitySaved': 'Sua disponibilidade agora é: {availability}.',
+  'account.passwordTitle': 'Senha',
+  'account.passwordIntro':
+    'Ao trocar sua senha, você sai de todos os outros dispositivos e navegadores; este continua conectado.',
+  'account.currentPassword': 'Senha atual',
+  'account.passwordSubmit': 'Trocar senha',
+  'account.passwordChanged': 'Sua senha foi trocada. Suas outras sessões foram encerradas.',
+  'account.currentPasswordIncorrect': 'A senha atual está incorreta.',
+  'account.newPasswordRule': 'Use entre {min} e {max} caracteres.',
+  'account.availabilityNotSaved': 'Sua disponibilidade não mudou: {reason}',
 };
