@@ -149,6 +149,34 @@ describe('keyboard-driven inbox, contact drawer and optimistic actions', () => {
     await expect.poll(threadName).toBe(customers[2]!.name);
   });
 
+  it('p raises the priority a level, l opens the labels and s the snooze form, focus inside', async () => {
+    const priority = page
+      .getByRole('region', { name: 'Conversation', exact: true })
+      .getByLabel('Priority', { exact: true });
+    const before = await priority.inputValue();
+    await page.keyboard.press('p');
+    await expect.poll(() => priority.inputValue()).not.toBe(before);
+    const after = await priority.inputValue();
+    const carla = (await byCustomer(2))[0]!;
+    await expect
+      .poll(async () => (await api.get<{ priority: string }>(`/api/v1/conversations/${carla.id}`)).priority)
+      .toBe(after);
+
+    await page.keyboard.press('l');
+    const labels = page.getByRole('group', { name: 'Labels' });
+    await labels.waitFor();
+    await expect.poll(() => labels.evaluate((g) => g.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => labels.isVisible()).toBe(false);
+
+    await page.keyboard.press('s');
+    const until = page.getByLabel('Snooze until');
+    await until.waitFor();
+    await expect.poll(() => until.evaluate((i) => i === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => until.isVisible()).toBe(false);
+  });
+
   it('r focuses the reply box, n the note box, Escape leaves the composer', async () => {
     await page.keyboard.press('r');
     await expect.poll(() => focused('[data-testid="reply-input"]')).toBe(true);

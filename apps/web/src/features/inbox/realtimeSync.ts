@@ -20,14 +20,24 @@ const REFRESH_DELAY_MS = 300;
 
 export function createInboxRealtimeSync(queryClient: QueryClient) {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Conversations whose events were held back while this agent's change to them was in flight. */
+  const heldBack = new Set<string>();
 
   function scheduleRefresh(): void {
     if (timer !== undefined) return;
     timer = setTimeout(() => {
       timer = undefined;
+      // A refetch that reads before an optimistic change commits would show the old state again;
+      // the change's answer refetches anyway, and this one waits until none is in flight.
+      if (queryClient.isMutating({ mutationKey: inboxKeys.updates }) > 0) {
+        scheduleRefresh();
+        return;
+      }
       void queryClient.invalidateQueries({ queryKey: inboxKeys.lists });
       void queryClient.invalidateQueries({ queryKey: inboxKeys.allCounts });
       void queryClient.invalidateQueries({ queryKey: ['inbox', 'contact'] });
+      for (const id of heldBack) void queryClient.invalidateQueries({ queryKey: inboxKeys.conversation(id) });
+      heldBack.clear();
     }, REFRESH_DELAY_MS);
   }
 
@@ -65,8 +75,14 @@ export function createInboxRealtimeSync(queryClient: QueryClient) {
         case 'conversation.created':
         case 'conversation.updated':
         case 'conversation.assigned':
-          if (conversationId !== null)
-            patchEverywhere(conversationId, (c) => mergeConversationFields(c, event.data));
+          if (conversationId !== null) {
+            if (queryClient.isMutating({ mutationKey: inboxKeys.update(conversationId) }) > 0) {
+              // An earlier state would overwrite the optimistic one: refetched once the change settles.
+              heldBack.add(conversationId);
+            } else {
+              patchEverywhere(conversationId, (c) => mergeConversationFields(c, event.data));
+            }
+          }
           scheduleRefresh();
           return;
         case 'notification.created':

@@ -9,6 +9,9 @@ export const inboxKeys = {
   conversation: (id: string) => ['inbox', 'conversation', id] as const,
   messages: (id: string) => ['inbox', 'messages', id] as const,
   contactConversations: (contactId: string) => ['inbox', 'contact', contactId] as const,
+  /** Mutation keys of conversation updates in flight (optimistic: realtime waits for them). */
+  updates: ['inbox', 'update'] as const,
+  update: (id: string) => ['inbox', 'update', id] as const,
 };
 
 /** The conversation on screen: its new messages are read as they arrive, so they are not unread. */

@@ -103,6 +103,7 @@ export function useUpdateConversation(id: string) {
   const store = useStoreConversation();
   const { user } = useSession();
   return useMutation({
+    mutationKey: inboxKeys.update(id),
     mutationFn: (patch: ConversationPatch) => updateConversation(id, patch),
     onMutate: async (patch) => {
       // A fetch in flight would overwrite the optimistic change with the state before it.
