@@ -18,7 +18,9 @@ export function AvailabilitySwitch({ compact = false }: { compact?: boolean }) {
   const save = useUpdateProfile();
   const name = useId();
   const [saved, setSaved] = useState<AvailabilityOption>();
-  const current = isAvailability(user.availability) ? user.availability : 'offline';
+  // The choice shows at once; it goes back to the session's value if the server refuses it.
+  const [chosen, setChosen] = useState<AvailabilityOption>();
+  const current = chosen ?? (isAvailability(user.availability) ? user.availability : 'offline');
   const label = (a: AvailabilityOption) => t(`availability.${a}`);
 
   return (
@@ -34,7 +36,11 @@ export function AvailabilitySwitch({ compact = false }: { compact?: boolean }) {
               checked={current === a}
               onChange={() => {
                 setSaved(undefined);
-                save.mutate({ availability: a }, { onSuccess: () => setSaved(a) });
+                setChosen(a);
+                save.mutate(
+                  { availability: a },
+                  { onSuccess: () => setSaved(a), onSettled: () => setChosen(undefined) },
+                );
               }}
             />
             <span className="availability-dot" aria-hidden="true" />
