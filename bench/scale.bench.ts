@@ -13,6 +13,7 @@
 //      [--only <text>] (the requests whose name contains it, e.g. `counts`)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -418,6 +419,7 @@ async function main(): Promise<void> {
       return;
     }
 
+    const loadBefore = os.loadavg()[0] ?? NaN;
     const results: Result[] = [];
     for (const measure of list) {
       const r = await time(base, cookie, measure, warmup, iterations);
@@ -426,6 +428,7 @@ async function main(): Promise<void> {
       );
       results.push(r);
     }
+    const loadAfter = os.loadavg()[0] ?? NaN;
     const rendered = table(results);
     console.log(`\n${rendered}\n`);
 
@@ -447,7 +450,8 @@ async function main(): Promise<void> {
           `${marker.messages.toLocaleString('en-US')} messages, ${marker.contacts.toLocaleString('en-US')} contacts, ` +
           `${marker.agentEmails.length} agents, a second small organization. ${warmup} warm-up and up to ${iterations} timed ` +
           `requests each (n: fewer when a request's ${BUDGET_MS / 1000} s budget ran out), one after another. Generation (bench/large-tenant.ts, COPY): ${fmt(marker.generatedSeconds, 0)} s. ` +
-          'The machine was shared with other work while this ran.',
+          `The machine was shared with other work while this ran: 1-minute load average ` +
+          `${fmt(loadBefore, 1)} at the start and ${fmt(loadAfter, 1)} at the end, on ${os.availableParallelism()} cores.`,
         '',
         rendered,
         '',
