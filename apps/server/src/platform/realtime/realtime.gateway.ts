@@ -120,11 +120,14 @@ export function createRealtimeGateway(options: GatewayOptions) {
 
   /**
    * Hands rows to the tenant's sockets (or to one socket, its replay). Fan-out cost is per socket
-   * and frame, so the per-frame work is done once per row: the JSON is serialized and encoded into
-   * one Buffer that every socket's frame shares. Each socket then gets all of its frames of the
-   * batch in one write: its TCP socket is corked around them, so a pump that read 20 events makes
-   * one `writev` per socket, not 20 (a syscall per frame was most of the server's time at 500
-   * sockets). Under load pumps coalesce more events, so batches grow with the rate.
+   * and frame, so everything that can be is done once per row, not per socket: the JSON is
+   * serialized and encoded once, into a complete WebSocket frame (header and payload) that every
+   * socket's write shares, and the batch's frames are joined into one buffer. A socket that may
+   * receive the whole batch (the usual case) then costs one write of that shared buffer, one
+   * syscall however many events the pump read: a `ws.send` per socket and frame, each its own
+   * write, was most of the server's time at 500 sockets. Under load pumps coalesce more events, so
+   * batches grow with the rate. A socket that may receive only some of the batch gets those frames
+   * in one corked write.
    */
   function deliver(state: TenantState, rows: RealtimeEventRow[], only?: Connection): void {
     if (rows.length === 0) return;
@@ -137,9 +140,11 @@ export function createRealtimeGateway(options: GatewayOptions) {
           conversationId: frame.conversationId,
           recipientUserId: row.recipientUserId,
         },
-        bytes: Buffer.from(JSON.stringify(frame)),
+        wire: textFrame(JSON.stringify(frame)),
       };
     });
+    let batch: Buffer | undefined;
+    const selected: Buffer[] = [];
     for (const conn of only ? [only] : state.connections) {
       const socket = conn.socket;
       if (socket.readyState !== 1) continue;
@@ -147,17 +152,24 @@ export function createRealtimeGateway(options: GatewayOptions) {
         socket.close(CLOSE_TOO_SLOW, 'too slow: reconnect with your cursor');
         continue;
       }
-      const tcp = tcpOf(socket);
-      tcp?.cork();
-      try {
-        for (const f of frames) {
-          if (f.seq <= conn.cursor) continue;
-          conn.cursor = f.seq;
-          // A Buffer is sent as is (text frame: binary false); a string would be encoded per socket.
-          if (mayReceive(conn.principal, f.event)) socket.send(f.bytes, { binary: false });
-        }
-      } finally {
-        tcp?.uncork();
+      selected.length = 0;
+      for (const f of frames) {
+        if (f.seq <= conn.cursor) continue;
+        conn.cursor = f.seq;
+        if (mayReceive(conn.principal, f.event)) selected.push(f.wire);
+      }
+      if (selected.length === 0) continue;
+      const tcp = rawSocketOf(socket);
+      if (!tcp) {
+        // Not a plain socket we can write frames to: ws frames each (same bytes on the wire).
+        for (const wire of selected) socket.send(payloadOf(wire), { binary: false });
+      } else if (selected.length === frames.length) {
+        batch ??= frames.length === 1 ? selected[0]! : Buffer.concat(selected);
+        tcp.write(batch);
+      } else {
+        tcp.cork();
+        for (const wire of selected) tcp.write(wire);
+        tcp.uncork();
       }
     }
   }
@@ -384,12 +396,52 @@ export function createRealtimeGateway(options: GatewayOptions) {
 export type RealtimeGateway = ReturnType<typeof createRealtimeGateway>;
 
 /**
- * The TCP socket under a WebSocket, to cork it around a batch of frames. `ws` keeps it in
- * `_socket` (not typed); without it frames are still sent, one write each.
+ * A complete unmasked, unfragmented WebSocket text frame (RFC 6455 §5.2) of `text`: what
+ * `ws.send(text)` writes on a server socket without compression, built once to be written to many.
  */
-function tcpOf(socket: WebSocket): Pick<Socket, 'cork' | 'uncork'> | undefined {
-  const tcp = (socket as unknown as { _socket?: Socket | null })._socket;
-  return tcp && typeof tcp.cork === 'function' ? tcp : undefined;
+export function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const wire = Buffer.allocUnsafe(header + length);
+  wire[0] = 0x81; // FIN, opcode 1 (text)
+  if (header === 2) {
+    wire[1] = length;
+  } else if (header === 4) {
+    wire[1] = 126;
+    wire.writeUInt16BE(length, 2);
+  } else {
+    wire[1] = 127;
+    wire.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    wire.writeUInt32BE(length >>> 0, 6);
+  }
+  wire.write(text, header, 'utf8');
+  return wire;
+}
+
+/** The payload of a frame built by `textFrame`. */
+function payloadOf(wire: Buffer): Buffer {
+  const header = wire[1] === 126 ? 4 : wire[1] === 127 ? 10 : 2;
+  return wire.subarray(header);
+}
+
+/**
+ * The TCP socket under a WebSocket, to write prebuilt frames to, when that is the same as
+ * `ws.send`: no extension negotiated (permessage-deflate would compress frames) and nothing
+ * queued in ws's sender (it queues only while compressing or reading a Blob, neither of which
+ * this gateway does). `ws` keeps the socket in `_socket` (not typed); writes to it go through the
+ * same stream as ws's own frames, in order, and count in `bufferedAmount`. Without it, frames
+ * go through `ws.send`.
+ */
+function rawSocketOf(socket: WebSocket): Pick<Socket, 'cork' | 'uncork' | 'write'> | undefined {
+  if (socket.extensions !== '') return undefined;
+  const ws = socket as unknown as {
+    _socket?: Socket | null;
+    _sender?: { _state?: number; _queue?: unknown[] };
+  };
+  // Sender state 0 is DEFAULT: not compressing, not reading a Blob, nothing queued.
+  if (ws._sender?._state !== 0 || (ws._sender._queue?.length ?? 0) > 0) return undefined;
+  const tcp = ws._socket;
+  return tcp && typeof tcp.write === 'function' && typeof tcp.cork === 'function' ? tcp : undefined;
 }
 
 /** The text of a frame, whatever buffer shape `ws` delivers it in. */
