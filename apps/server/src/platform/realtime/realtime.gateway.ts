@@ -164,7 +164,7 @@ export function createRealtimeGateway(options: GatewayOptions) {
         // Not a plain socket we can write frames to: ws frames each (same bytes on the wire).
         for (const wire of selected) socket.send(payloadOf(wire), { binary: false });
       } else if (selected.length === frames.length) {
-        batch ??= frames.length === 1 ? selected[0]! : Buffer.concat(selected);
+        batch ??= frames.length === 1 ? (selected[0] ?? Buffer.alloc(0)) : Buffer.concat(selected);
         tcp.write(batch);
       } else {
         tcp.cork();
