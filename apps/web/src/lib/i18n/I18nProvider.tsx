@@ -1,12 +1,14 @@
 import { createContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { readInitialLocale, saveLocale } from './storage';
-import { createTranslator } from './translate';
-import type { Locale, Translate } from './types';
+import { createPlural, createTranslator } from './translate';
+import type { Locale, Plural, Translate } from './types';
 
 export interface I18nValue {
   locale: Locale;
   setLocale: (locale: Locale) => void;
   t: Translate;
+  /** Plural-aware messages: `plural('message.order', n)`. */
+  plural: Plural;
 }
 
 export const I18nContext = createContext<I18nValue | null>(null);
@@ -26,6 +28,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setLocaleState(next);
       },
       t: createTranslator(locale),
+      plural: createPlural(locale),
     }),
     [locale],
   );

@@ -3,7 +3,7 @@
 import { en } from './en';
 import { es } from './es';
 import { ptBR } from './pt-BR';
-import { locales, type Locale, type MessageKey, type Translate } from './types';
+import { locales, type Locale, type MessageKey, type Plural, type PluralBase, type Translate } from './types';
 
 export type Catalogs = Readonly<Record<Locale, Partial<Record<MessageKey, string>>>>;
 
@@ -35,6 +35,36 @@ export function lookupMessage(source: Catalogs, locale: Locale, key: MessageKey)
 
 export function createTranslator(locale: Locale, source: Catalogs = catalogs): Translate {
   return (key, ...args) => interpolate(lookupMessage(source, locale, key), args[0]);
+}
+
+/**
+ * The key of `base` for `count` in `locale`: `base.one`, `base.few`… as Intl.PluralRules names the
+ * category, when the catalogs have that form, else `base.other` (every plural message has one).
+ */
+export function pluralKey(
+  locale: Locale,
+  base: PluralBase,
+  count: number,
+  source: Catalogs = catalogs,
+): MessageKey {
+  const category = new Intl.PluralRules(locale).select(count);
+  const key = `${base}.${category}` as MessageKey;
+  return source[locale][key] !== undefined || source.en[key] !== undefined
+    ? key
+    : (`${base}.other` as MessageKey);
+}
+
+/**
+ * `plural('bulk.done', 1)` → "Done for 1 conversation": the form of the message for the count,
+ * with `{count}` formatted for the language; other placeholders come in `params`.
+ */
+export function createPlural(locale: Locale, source: Catalogs = catalogs): Plural {
+  const numbers = new Intl.NumberFormat(locale);
+  return (base, count, params = {}) =>
+    interpolate(lookupMessage(source, locale, pluralKey(locale, base, count, source)), {
+      ...params,
+      count: numbers.format(count),
+    });
 }
 
 /**

@@ -25,3 +25,17 @@ export type Translate = <K extends MessageKey>(key: K, ...args: TranslateArgs<K>
 export type PlainMessageKey = {
   [K in MessageKey]: TranslateArgs<K> extends [] ? K : never;
 }[MessageKey];
+
+/**
+ * Messages with plural forms are keys `base.one`, `base.other` (and any other category a language
+ * needs: `base.few`, `base.many`…), each with a `{count}`; `base` names them all.
+ */
+export type PluralBase = {
+  [K in MessageKey]: K extends `${infer Base}.other` ? Base : never;
+}[MessageKey];
+
+export type Plural = (
+  base: PluralBase,
+  count: number,
+  params?: Readonly<Record<string, string | number>>,
+) => string;

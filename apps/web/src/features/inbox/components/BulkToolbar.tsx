@@ -23,7 +23,7 @@ export interface BulkToolbarProps {
 
 /** Select all shown, and the actions on the selection: assign, team, status, add or remove a label. */
 export function BulkToolbar({ shown, selectedIds, onToggleAll, onClear, onDone }: BulkToolbarProps) {
-  const { t, locale } = useI18n();
+  const { t, locale, plural } = useI18n();
   const { user } = useSession();
   const users = useUsers();
   const teams = useTeams();
@@ -40,7 +40,7 @@ export function BulkToolbar({ shown, selectedIds, onToggleAll, onClear, onDone }
 
   function apply(action: BulkConversationAction) {
     if (count === 0 || bulk.isPending) return;
-    setOutcome(t('bulk.working', { count: formatNumber(count, locale) }));
+    setOutcome(plural('bulk.working', count));
     bulk.mutate(
       { ids: selectedIds, action },
       {
@@ -48,11 +48,8 @@ export function BulkToolbar({ shown, selectedIds, onToggleAll, onClear, onDone }
           const failed = answer.results.filter((r) => !r.ok).map((r) => r.id);
           setOutcome(
             failed.length === 0
-              ? t('bulk.done', { count: formatNumber(answer.succeeded, locale) })
-              : t('bulk.partial', {
-                  done: formatNumber(answer.succeeded, locale),
-                  failed: formatNumber(failed.length, locale),
-                }),
+              ? plural('bulk.done', answer.succeeded)
+              : plural('bulk.partial', failed.length, { done: formatNumber(answer.succeeded, locale) }),
           );
           onDone(failed);
         },
@@ -77,9 +74,7 @@ export function BulkToolbar({ shown, selectedIds, onToggleAll, onClear, onDone }
             onChange={onToggleAll}
             data-testid="bulk-select-all"
           />
-          {count === 0
-            ? t('bulk.selectAll', { count: formatNumber(shown, locale) })
-            : t('bulk.selected', { count: formatNumber(count, locale) })}
+          {count === 0 ? plural('bulk.selectAll', shown) : plural('bulk.selected', count)}
         </label>
         {count === 0 ? null : (
           <button type="button" className="button-link" onClick={onClear}>

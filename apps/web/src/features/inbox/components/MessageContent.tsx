@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { formatNumber } from '../../../lib/i18n/format';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { attachmentUrl, mediaUrl } from '../api/conversationsApi';
 import type { Message } from '../api/types';
@@ -321,7 +320,7 @@ function Interactive({ content, outbound }: { content: Json; outbound: boolean }
 }
 
 export function MessageContent({ message }: { message: Message }) {
-  const { t, locale } = useI18n();
+  const { t, plural } = useI18n();
   const c = message.content;
   if (c['revoked'] === true) return <p className="muted message-text">{t('message.deleted')}</p>;
   switch (message.type) {
@@ -352,7 +351,7 @@ export function MessageContent({ message }: { message: Message }) {
     case 'order':
       return (
         <p className="message-text">
-          {t('message.order', { count: formatNumber(arr(c['items']).length, locale) })}
+          {plural('message.order', arr(c['items']).length)}
           {str(c['text']) === undefined ? null : ` · ${str(c['text'])}`}
         </p>
       );
