@@ -59,7 +59,11 @@ const conversationView = z
         id: z.uuid(),
         direction: z.enum(messageDirections),
         type: z.string(),
-        preview: z.string(),
+        preview: z
+          .string()
+          .describe(
+            'The start of the text; `[type]` (e.g. `[image]`) when the message has none, which clients show as a label for `type` in the user’s language',
+          ),
         occurredAt: iso,
       })
       .nullable(),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { groupByDay, normalizeMessage, previewOf } from './messageModel';
+import { createTranslator } from '../../lib/i18n/translate';
+import {
+  displayPreview,
+  groupByDay,
+  localizedPreviewOf,
+  messageTypeLabel,
+  normalizeMessage,
+  previewOf,
+} from './messageModel';
 
 describe('normalizeMessage', () => {
   it('reads a realtime message and fills what the event leaves out', () => {
@@ -48,5 +56,23 @@ describe('previewOf', () => {
     expect(previewOf('document', { filename: 'a.pdf' })).toBe('a.pdf');
     expect(previewOf('sticker', {})).toBe('[sticker]');
     expect(previewOf('text', { body: 'x'.repeat(200) })).toHaveLength(120);
+  });
+});
+
+describe('localized previews', () => {
+  const es = createTranslator('es');
+  const pt = createTranslator('pt-BR');
+
+  it('shows the type of a message without text in the user’s language, never [type]', () => {
+    expect(localizedPreviewOf('image', {}, es)).toBe('Imagen');
+    expect(localizedPreviewOf('sticker', {}, pt)).toBe('Figurinha');
+    expect(localizedPreviewOf('image', { caption: 'recibo' }, es)).toBe('recibo');
+    expect(messageTypeLabel('something_new', pt)).toBe('Mensagem');
+  });
+
+  it('replaces the server’s placeholder in list previews only', () => {
+    expect(displayPreview('audio', '[audio]', es)).toBe('Mensaje de audio');
+    expect(displayPreview('document', '', pt)).toBe('Documento');
+    expect(displayPreview('text', '[audio]', es)).toBe('[audio]');
   });
 });

@@ -1,6 +1,7 @@
 // Messages as the thread shows them: normalized from any source (history page, realtime event,
 // note answer), ordered, grouped by day, and previewed for the conversation list.
 import { localDayKey } from '../../lib/i18n/format';
+import type { PlainMessageKey, Translate } from '../../lib/i18n/types';
 import { messageStatuses, type Message, type MessageDirection, type MessageStatus } from './api/types';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -100,4 +101,37 @@ export function previewOf(type: string, content: Record<string, unknown>): strin
       preview = text('caption') || text('filename');
   }
   return (preview || `[${type}]`).slice(0, PREVIEW_LENGTH);
+}
+
+const typeLabels: Readonly<Record<string, PlainMessageKey>> = {
+  image: 'media.image',
+  audio: 'media.audio',
+  video: 'media.video',
+  document: 'media.document',
+  sticker: 'messageType.sticker',
+  location: 'message.location',
+  contacts: 'message.sharedContacts',
+  template: 'messageType.template',
+  interactive: 'messageType.interactive',
+  button: 'messageType.button',
+  order: 'messageType.order',
+  reaction: 'messageType.reaction',
+};
+
+/** A message type in words ("Image", "Sticker"), for a message with no text to show. */
+export function messageTypeLabel(type: string, t: Translate): string {
+  return t(typeLabels[type] ?? 'messageType.other');
+}
+
+/**
+ * A preview as the user reads it: the server and `previewOf` put `[type]` when a message has no
+ * text (a photo without a caption), which is shown as the type's label in the user's language.
+ */
+export function displayPreview(type: string, preview: string, t: Translate): string {
+  return preview === '' || preview === `[${type}]` ? messageTypeLabel(type, t) : preview;
+}
+
+/** `previewOf` for the screen: quotes and the reply bar. */
+export function localizedPreviewOf(type: string, content: Record<string, unknown>, t: Translate): string {
+  return displayPreview(type, previewOf(type, content), t);
 }

@@ -5,6 +5,7 @@ import { formatListTime } from '../../../lib/i18n/format';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { useNow } from '../../../lib/useNow';
 import { statusLabels } from '../../inbox/labels';
+import { displayPreview } from '../../inbox/messageModel';
 import { useContactConversations } from '../hooks/useContacts';
 
 export function ContactConversations({
@@ -39,7 +40,9 @@ export function ContactConversations({
               </Link>
               <span className="muted small"> {formatListTime(c.lastMessageAt, now, locale)}</span>
               {c.lastMessage === null ? null : (
-                <p className="muted small row-preview">{c.lastMessage.preview}</p>
+                <p className="muted small row-preview">
+                  {displayPreview(c.lastMessage.type, c.lastMessage.preview, t)}
+                </p>
               )}
             </li>
           ))}

@@ -7,6 +7,7 @@ import { userName } from '../../directory/hooks/useDirectory';
 import type { Conversation } from '../api/types';
 import { WINDOW_WARNING_MS, windowState } from '../composerText';
 import { priorityLabels } from '../labels';
+import { displayPreview } from '../messageModel';
 
 export interface ConversationRowProps {
   conversation: Conversation;
@@ -39,7 +40,7 @@ export function ConversationRow({ conversation: c, selected, users, now }: Conve
       </span>
       <span className="row-middle">
         <span className="row-preview">
-          {last === null ? t('inbox.noMessages') : `${prefix}${last.preview}`}
+          {last === null ? t('inbox.noMessages') : `${prefix}${displayPreview(last.type, last.preview, t)}`}
         </span>
         {c.unreadCount > 0 ? (
           <span

@@ -3,7 +3,7 @@ import { formatTime } from '../../../lib/i18n/format';
 import { useI18n } from '../../../lib/i18n/useI18n';
 import { userName } from '../../directory/hooks/useDirectory';
 import type { Message } from '../api/types';
-import { previewOf } from '../messageModel';
+import { localizedPreviewOf } from '../messageModel';
 import { MessageActions } from './MessageActions';
 import { MessageContent } from './MessageContent';
 import { StatusTicks } from './StatusTicks';
@@ -85,10 +85,12 @@ export function MessageBubble({
           aria-label={
             quoted === undefined
               ? t('message.replyToUnknown')
-              : t('message.replyTo', { text: previewOf(quoted.type, quoted.content) })
+              : t('message.replyTo', { text: localizedPreviewOf(quoted.type, quoted.content, t) })
           }
         >
-          {quoted === undefined ? t('message.replyToUnknown') : previewOf(quoted.type, quoted.content)}
+          {quoted === undefined
+            ? t('message.replyToUnknown')
+            : localizedPreviewOf(quoted.type, quoted.content, t)}
         </button>
       )}
       <MessageContent message={m} />

@@ -9,7 +9,7 @@ import { mediaKindOf, takesCaption } from '../attachments';
 import { useCannedFill } from '../hooks/useCannedFill';
 import { useTypingSender } from '../hooks/useTyping';
 import { useSendFile, useSendText } from '../hooks/useInbox';
-import { previewOf } from '../messageModel';
+import { localizedPreviewOf } from '../messageModel';
 import { ComposerTextarea } from './ComposerTextarea';
 
 /** WhatsApp text bodies hold up to 4,096 characters; captions 1,024. */
@@ -95,7 +95,7 @@ export function ReplyComposer({
       {replyTo === undefined ? null : (
         <div className="reply-bar" data-testid="reply-bar">
           <span className="message-quote">
-            {t('message.replyTo', { text: previewOf(replyTo.type, replyTo.content) })}
+            {t('message.replyTo', { text: localizedPreviewOf(replyTo.type, replyTo.content, t) })}
           </span>
           <button type="button" className="button-link" onClick={onClearReply}>
             {t('common.cancel')}
