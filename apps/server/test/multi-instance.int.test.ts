@@ -8,13 +8,11 @@
 //   (c) a worker killed (SIGKILL) while sending and started again repeats no send;
 //   (d) two workers keep one number to its throughput together.
 // PostgreSQL only (several processes on one database), and only where nginx is installed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { OutboxEntry } from '@switchboard/wa-sim';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -24,11 +22,12 @@ import { rawText } from '../src/platform/realtime/realtime.gateway.ts';
 import {
   createOrganization,
   createScratchDatabase,
+  findNginx,
   kill,
   runCli,
   signIn,
+  startNginx,
   startSwitchboard,
-  watchChild,
   type Api,
   type Proc,
   type ScratchDatabase,
@@ -38,7 +37,6 @@ import { connectPayload, freePort, sentMessages, simBusiness, simConfig, until }
 import { bodyOf, busiestSecond, startSimProcess, type SimProcess } from './sim-process.ts';
 import { waitFor } from './whatsapp-support.ts';
 
-const exampleNginxConf = fileURLToPath(new URL('../../../deploy/nginx.conf', import.meta.url));
 const PASSWORD = 'multi instance password 1';
 /** Inbound load: messages from CUSTOMERS clients (two each) over two seconds. */
 const INBOUND = 300;
@@ -48,11 +46,6 @@ const FIRST_CUSTOMER = 5_511_980_000_000;
 const OUTBOUND = CUSTOMERS;
 const MPS = 15;
 
-/** nginx from PATH, or where Debian installs it (often outside a user's PATH). */
-function findNginx(): string | undefined {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
-  return dirs.map((d) => join(d, 'nginx')).find((p) => p.startsWith('/') && existsSync(p));
-}
 const nginx = findNginx();
 const skipReason =
   engine !== 'postgres'
@@ -64,63 +57,6 @@ if (skipReason && engine === 'postgres') console.warn(`[multi-instance] skipped:
 
 /** Every child process started, so that a failed start leaves none running. */
 const children: ChildProcess[] = [];
-
-/** Resolves once something accepts connections on the port. */
-function accepting(port: number): Promise<true> {
-  return waitFor(
-    () =>
-      new Promise<true | undefined>((resolve) => {
-        const socket = connectTcp({ host: '127.0.0.1', port });
-        socket.on('connect', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(undefined));
-      }),
-    30_000,
-  );
-}
-
-/**
- * nginx in the foreground as this user, everything it writes inside `dir`, serving deploy/nginx.conf
- * with only its ports changed.
- */
-async function startNginx(dir: string, port: number, upstreams: [number, number]): Promise<Proc> {
-  let site = readFileSync(exampleNginxConf, 'utf8');
-  const swap = (pattern: RegExp, replacement: string) => {
-    const next = site.replace(pattern, replacement);
-    if (next === site) throw new Error(`deploy/nginx.conf no longer has ${String(pattern)}`);
-    site = next;
-  };
-  swap(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`);
-  swap(/^(\s*)server 127\.0\.0\.1:3001 /m, `$1server 127.0.0.1:${upstreams[0]} `);
-  swap(/^(\s*)server 127\.0\.0\.1:3002 /m, `$1server 127.0.0.1:${upstreams[1]} `);
-  writeFileSync(join(dir, 'switchboard.conf'), site);
-  // One process, no privilege switch: it runs as whoever runs the test, root included.
-  const main = `daemon off;
-master_process off;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${join(dir, 'client_body')};
-  proxy_temp_path ${join(dir, 'proxy')};
-  fastcgi_temp_path ${join(dir, 'fastcgi')};
-  uwsgi_temp_path ${join(dir, 'uwsgi')};
-  scgi_temp_path ${join(dir, 'scgi')};
-  include ${join(dir, 'switchboard.conf')};
-}
-`;
-  writeFileSync(join(dir, 'nginx.conf'), main);
-  const child = spawn(nginx!, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]);
-  children.push(child);
-  const proc = watchChild('nginx', child);
-  const started = await Promise.race([accepting(port), proc.exited]);
-  if (started !== true)
-    throw new Error(`nginx exited: ${proc.output()} ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-  return proc;
-}
 
 interface Frame {
   seq: number | null;
@@ -285,7 +221,7 @@ describe.skipIf(skipReason !== undefined)(
         start('worker1', 'worker,scheduler'),
         start('worker2', 'worker'),
       ]);
-      lb = await startNginx(work, ports.lb, [ports.api1, ports.api2]);
+      lb = await startNginx({ dir: work, port: ports.lb, upstreams: [ports.api1, ports.api2], children });
 
       sim = await startSimProcess(
         simConfig(business, {

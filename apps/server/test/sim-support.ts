@@ -2,7 +2,6 @@
 // listening Switchboard: a simulated business, connecting its number through the API, reading back
 // what the simulator sent and what the server stored.
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer } from 'node:net';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DeliveryRecord, SimConfigInput, Simulator } from '@switchboard/wa-sim';
 import type { SwitchboardApp } from '../src/app.ts';
@@ -70,18 +69,8 @@ export function connectPayload(business: SimBusiness, graphBaseUrl: string) {
   };
 }
 
-/** A free loopback port (for a server that must come back on the same address). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+// A free loopback port; kept with the CLI helpers (bench scripts import them without vitest).
+export { freePort } from './cli-process-support.ts';
 
 /** A random Brazilian mobile WhatsApp id. */
 export const simCustomer = () => `55119${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
