@@ -143,6 +143,18 @@ export function postgresCpuSeconds(): number | undefined {
   return found ? ticks / 100 : undefined; // USER_HZ is 100 on Linux
 }
 
+/** CPU seconds (user + system) used so far by one process (Linux /proc); undefined once it is gone. */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime; USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
 /** Machine-wide busy and steal CPU seconds so far (first line of /proc/stat). */
 export function machineCpuSeconds(): { busy: number; steal: number } | undefined {
   try {
