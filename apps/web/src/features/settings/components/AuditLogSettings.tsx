@@ -9,6 +9,7 @@ import { useI18n } from '../../../lib/i18n/useI18n';
 import { userName, useUsers } from '../../directory/hooks/useDirectory';
 import { listAuditLog, type AuditEntry } from '../api/settingsApi';
 import { auditRange, describeChanges } from '../auditChanges';
+import { auditActionLabel, auditActorTypeLabel, auditTargetTypeLabel } from '../auditLabels';
 import { SettingsSection } from './SettingsSection';
 
 interface AuditFilters {
@@ -20,6 +21,24 @@ interface AuditFilters {
 }
 
 const empty: AuditFilters = { action: '', actorId: '', targetId: '', from: '', to: '' };
+
+/** A code in words when this app knows it; the raw code otherwise, so nothing is hidden. */
+function Coded({ label, code }: { label: string | undefined; code: string }) {
+  return label === undefined ? <span className="mono">{code}</span> : <span title={code}>{label}</span>;
+}
+
+/** Who did it: their name or key, with the kind of actor when it is not a user. */
+function Actor({ entry }: { entry: AuditEntry }) {
+  const { t } = useI18n();
+  const type = <Coded label={auditActorTypeLabel(entry.actorType, t)} code={entry.actorType} />;
+  if (entry.actorLabel === null) return type;
+  return (
+    <>
+      {entry.actorLabel}
+      {entry.actorType === 'user' ? null : <span className="muted small"> · {type}</span>}
+    </>
+  );
+}
 
 function Changes({ entry }: { entry: AuditEntry }) {
   const { t } = useI18n();
@@ -150,13 +169,18 @@ export function AuditLogSettings() {
                   <td>
                     <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, locale)}</time>
                   </td>
-                  <td>{e.actorLabel ?? e.actorType}</td>
+                  <td>
+                    <Actor entry={e} />
+                  </td>
                   <th scope="row">
-                    <span className="mono">{e.action}</span>
+                    <Coded label={auditActionLabel(e.action, t)} code={e.action} />
                     <Changes entry={e} />
                   </th>
                   <td className="small">
-                    {[e.targetType, e.targetId].filter((p) => p !== null).join(' · ')}
+                    {e.targetType === null ? null : (
+                      <Coded label={auditTargetTypeLabel(e.targetType, t)} code={e.targetType} />
+                    )}
+                    {e.targetId === null ? null : <span className="muted mono"> · {e.targetId}</span>}
                   </td>
                   <td className="small">{e.ip ?? '—'}</td>
                 </tr>
