@@ -73,12 +73,17 @@ describe('settings in a real browser', () => {
   it('finds both changes in the audit log, and speaks Spanish when asked', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.locator('.audit-table').waitFor();
-    const actions = await page.locator('.audit-table tbody th .mono').allTextContents();
+    const actions = await page
+      .locator('.audit-table tbody th [data-code]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-code') ?? ''));
     expect(actions.some((a) => a.startsWith('label'))).toBe(true);
     expect(actions.some((a) => a.startsWith('api_key'))).toBe(true);
+    // Known codes are shown in words, in the user's language.
+    expect(await page.locator('.audit-table').getByText('API key created').first().isVisible()).toBe(true);
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByLabel('Language').selectOption('es');
     await page.getByRole('heading', { name: 'Registro de auditoría' }).waitFor();
+    await page.locator('.audit-table').getByText('Clave de API creada').first().waitFor();
     expect(await page.getByRole('link', { name: 'Equipos' }).isVisible()).toBe(true);
   });
 });

@@ -24,7 +24,15 @@ const empty: AuditFilters = { action: '', actorId: '', targetId: '', from: '', t
 
 /** A code in words when this app knows it; the raw code otherwise, so nothing is hidden. */
 function Coded({ label, code }: { label: string | undefined; code: string }) {
-  return label === undefined ? <span className="mono">{code}</span> : <span title={code}>{label}</span>;
+  return label === undefined ? (
+    <span className="mono" data-code={code}>
+      {code}
+    </span>
+  ) : (
+    <span title={code} data-code={code}>
+      {label}
+    </span>
+  );
 }
 
 /** Who did it: their name or key, with the kind of actor when it is not a user. */
