@@ -20,7 +20,7 @@ export function PasswordSettings() {
   const [errors, setErrors] = useState<FieldErrors<PasswordField>>({});
   const [alert, setAlert] = useState('');
   const [done, setDone] = useState(false);
-  const formRef = useFocusFirstInvalid(errors as Record<string, string>);
+  const formRef = useFocusFirstInvalid(errors);
   const set = (field: PasswordField) => (value: string) => {
     setDone(false);
     setValues((v) => ({ ...v, [field]: value }));
