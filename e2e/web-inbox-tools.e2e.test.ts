@@ -155,7 +155,7 @@ describe('inbox tools in a real browser', () => {
     await toolbar.getByLabel('Assign the selected conversations').selectOption({ label: 'Assign to me' });
     await page
       .getByTestId('bulk-outcome')
-      .getByText(/^Done for \d+ conversations\.$/)
+      .getByText(/^Done for \d+ conversations?\.$/)
       .waitFor();
     const me = (await (await api('GET', '/me')).json()) as { id?: string; user?: { id: string } };
     const myId = me.user?.id ?? me.id;

@@ -55,9 +55,17 @@ describe('what deserves attention', () => {
     ).toEqual([]);
   });
 
-  it('announces a new conversation', () => {
+  it('announces a new conversation by its notification, not by every conversation.created', () => {
     const tracker = createAttentionTracker(me);
-    expect(tracker.read(event('conversation.created', 'c1', { assigneeId: null }), now)).toEqual([
+    expect(tracker.read(event('conversation.created', 'c1', { assigneeId: null }), now)).toEqual([]);
+    const told = event('notification.created', 'c1', {
+      kind: 'new_conversation',
+      conversationId: 'c1',
+      actorUserId: null,
+      preview: null,
+      readAt: null,
+    });
+    expect(tracker.read(told, now)).toEqual([
       { kind: 'new_conversation', conversationId: 'c1', actorUserId: null, preview: null },
     ]);
   });

@@ -21,6 +21,9 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const notificationKinds: readonly string[] = ['mention', 'assignment', 'new_conversation'];
 
 /**
+ * A new conversation is announced by its `new_conversation` notification, which the server sends
+ * to the number's team (or everyone on the inbox) only, not by every `conversation.created`.
+ *
  * Follows who each conversation is assigned to (every conversation event carries it, and the
  * server sends one before the first message of a conversation in each batch), and turns events
  * into attentions for `userId`.
@@ -50,9 +53,6 @@ export function createAttentionTracker(userId: string) {
           preview: str(data['preview']),
         },
       ];
-    }
-    if (type === 'conversation.created' && conversationId !== null) {
-      return [{ kind: 'new_conversation', conversationId, actorUserId: null, preview: null }];
     }
     if (
       type === 'message.created' &&
