@@ -54,7 +54,9 @@ export function AvailabilitySwitch({ compact = false }: { compact?: boolean }) {
         </FormAlert>
       ) : (
         <p role="status" className={compact ? 'visually-hidden' : 'muted small'}>
-          {saved === undefined ? '' : t('account.availabilitySaved', { availability: label(saved) })}
+          {saved === undefined || saved !== user.availability
+            ? ''
+            : t('account.availabilitySaved', { availability: label(saved) })}
         </p>
       )}
     </div>
