@@ -105,12 +105,14 @@ describe('two-step verification in a real browser', () => {
   it('turns off with the password and a recovery code', async () => {
     await page.goto(`${server.url}/account`);
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
-    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not the password');
     await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
     await page.getByText('Some fields are not valid. Check them and try again.').waitFor();
-    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
-    await page.getByLabel('Password').fill(agent.password);
+    expect(
+      await page.getByRole('textbox', { name: 'Password', exact: true }).getAttribute('aria-invalid'),
+    ).toBe('true');
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(agent.password);
     await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
     await page.getByRole('button', { name: 'Turn off two-step verification' }).click();
     await expect.poll(() => page.getByTestId('two-factor-state').textContent()).toBe('Off');

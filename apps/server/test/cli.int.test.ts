@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { demoLogin } from '../src/cli/demo-seed.ts';
+import { createScratchDatabase } from './cli-process-support.ts';
 import { engine, uniqueEmail } from './harness.ts';
 
 const bin = fileURLToPath(new URL('../bin/switchboard.js', import.meta.url));
@@ -189,8 +190,13 @@ describe(`switchboard CLI (${engine})`, { timeout: 120_000 }, () => {
       }
       return;
     }
-    // A worker (and scheduler) serves no HTTP; it says it runs, and stops cleanly on SIGTERM.
-    const child = spawn(process.execPath, [bin, 'start', '--role', 'worker,scheduler'], { env });
+    // A worker (and scheduler) serves no HTTP; it says it runs, and stops cleanly on SIGTERM. It
+    // gets a database of its own: its jobs would otherwise work the other test files' numbers,
+    // sealed with other keys, and say so on stdout.
+    const own = await createScratchDatabase(inject('postgresUrl'), 'sb_cli_role');
+    const child = spawn(process.execPath, [bin, 'start', '--role', 'worker,scheduler'], {
+      env: { ...env, DATABASE_URL: own.url },
+    });
     running.push(child);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -199,6 +205,7 @@ describe(`switchboard CLI (${engine})`, { timeout: 120_000 }, () => {
     expect(stdout).toBe('Switchboard is running as worker,scheduler (no HTTP; SIGTERM to stop)\n');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    await own.drop();
   });
 
   it('creates an operator who can sign in', async () => {
