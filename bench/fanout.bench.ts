@@ -27,6 +27,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { writeFigures, type Figure, type Target } from './figures.ts';
+import { textWebhookBody } from './webhook-load.ts';
 import {
   Cleanups,
   enginesFrom,
@@ -89,37 +90,9 @@ interface DriveResult {
   closedSockets: number;
 }
 
-function webhookBody(runId: string, n: number): string {
-  const c = n % CUSTOMERS;
-  const waId = String(5511900000000 + c);
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: WABA_ID,
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100', phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: `Cliente ${c}` }, wa_id: waId }],
-              messages: [
-                {
-                  from: waId,
-                  id: `wamid.fanout.${runId}.${n}`,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: `Olá, preciso de ajuda com o pedido ✅ #${n}` },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
+const account = { wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID, customers: CUSTOMERS, idPrefix: 'fanout' };
+const webhookBody = (runId: string, n: number) =>
+  textWebhookBody(account, runId, n, `Olá, preciso de ajuda com o pedido ✅ #${n}`);
 
 function postWebhook(port: number, agent: http.Agent, body: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {

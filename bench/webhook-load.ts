@@ -53,27 +53,34 @@ export interface ClientResult {
   delivered?: number;
 }
 
-function webhookBody(runId: string, n: number): string {
-  const waId = String(5511900000000 + (n % CUSTOMERS));
+/** The signed-webhook body of text message `n` of a run, from one of `customers` clients. */
+export function textWebhookBody(
+  account: { wabaId: string; phoneNumberId: string; customers: number; idPrefix: string },
+  runId: string,
+  n: number,
+  text: string,
+): string {
+  const c = n % account.customers;
+  const waId = String(5511900000000 + c);
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
       {
-        id: WABA_ID,
+        id: account.wabaId,
         changes: [
           {
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550100', phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: `Cliente ${n % CUSTOMERS}` }, wa_id: waId }],
+              metadata: { display_phone_number: '15550100', phone_number_id: account.phoneNumberId },
+              contacts: [{ profile: { name: `Cliente ${c}` }, wa_id: waId }],
               messages: [
                 {
                   from: waId,
-                  id: `wamid.bench.${runId}.${n}`,
+                  id: `wamid.${account.idPrefix}.${runId}.${n}`,
                   timestamp: String(Math.floor(Date.now() / 1000)),
                   type: 'text',
-                  text: { body: `${TEXTS[n % TEXTS.length] ?? ''} #${n}` },
+                  text: { body: text },
                 },
               ],
             },
@@ -83,6 +90,10 @@ function webhookBody(runId: string, n: number): string {
     ],
   });
 }
+
+const account = { wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID, customers: CUSTOMERS, idPrefix: 'bench' };
+const webhookBody = (runId: string, n: number) =>
+  textWebhookBody(account, runId, n, `${TEXTS[n % TEXTS.length] ?? ''} #${n}`);
 
 function poster(target: Target, agent: http.Agent) {
   return (n: number) =>
@@ -240,4 +251,5 @@ export class LoadClient {
   }
 }
 
-if (process.argv.includes('--client')) clientMain();
+// Only as the forked client itself: other scripts import this module from their own `--client` child.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--client')) clientMain();
