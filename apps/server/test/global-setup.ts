@@ -23,7 +23,7 @@ declare module 'vitest' {
 }
 
 /** Installs pg-boss's schema once, so test apps start their queues without migrating it. */
-async function prepare(database: Database): Promise<void> {
+export async function prepareTestDatabase(database: Database): Promise<void> {
   await database.migrate();
   const queue = createPgBossQueue(database, createLogger('silent'));
   await queue.start({ work: false });
@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     const database = openPostgres({ url: url.toString(), poolMax: 2, statementTimeoutMs: 0 });
-    await prepare(database);
+    await prepareTestDatabase(database);
     await database.close();
     project.provide('postgresUrl', url.toString());
     project.provide('pgliteTemplate', '');
@@ -53,7 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const database = await openPglite();
-  await prepare(database);
+  await prepareTestDatabase(database);
   const dump = await database.dumpDataDir();
   await database.close();
   const file = join(dir, 'template.tar');

@@ -14,6 +14,8 @@ import type { MailTransport } from '../src/platform/mail/mailer.ts';
 import type { DeliveryOptions } from '../src/modules/outbound/delivery.ts';
 import { systemActor } from '../src/platform/auth/principal.ts';
 import type { PlanId } from '../src/modules/organizations/plans.ts';
+import { createScratchDatabase } from './cli-process-support.ts';
+import { prepareTestDatabase } from './global-setup.ts';
 
 export type Engine = 'pglite' | 'postgres';
 export const engine: Engine = process.env['SWITCHBOARD_TEST_ENGINE'] === 'postgres' ? 'postgres' : 'pglite';
@@ -33,6 +35,19 @@ export interface TestAppOptions {
   /** false: an API-only instance that works no jobs (cross-instance tests). */
   worker?: boolean;
   delivery?: Partial<DeliveryOptions>;
+  /**
+   * PostgreSQL: a migrated database of the app's own, dropped when it closes. For tests of
+   * platform-wide work (a scheduled job over every organization), which on the shared database
+   * would reach other test files' tenants and wait behind their jobs. PGlite apps always have one.
+   */
+  ownDatabase?: boolean;
+}
+
+async function openOwnDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const scratch = await createScratchDatabase(inject('postgresUrl'), 'switchboard_own');
+  const database = openPostgres({ url: scratch.url, poolMax: 4, statementTimeoutMs: 10_000 });
+  await prepareTestDatabase(database);
+  return { database, drop: () => scratch.drop() };
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<SwitchboardApp> {
@@ -42,9 +57,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Switc
     PUBLIC_URL: 'http://127.0.0.1:3000',
     ...options.env,
   });
+  const own = options.ownDatabase && engine === 'postgres' ? await openOwnDatabase() : undefined;
   const app = await createApp({
     config,
-    database: await openTestDatabase(),
+    database: own?.database ?? (await openTestDatabase()),
     secretKey: 'test-secret-key-that-is-long-enough-0123456789',
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailTransport ? { mailTransport: options.mailTransport } : {}),
@@ -53,7 +69,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<Switc
   });
   await app.start();
   await app.http.ready();
-  return app;
+  if (!own) return app;
+  return {
+    ...app,
+    async close() {
+      await app.close();
+      await own.drop();
+    },
+  };
 }
 
 export const PASSWORD = 'correct horse battery';

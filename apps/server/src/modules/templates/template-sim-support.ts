@@ -43,10 +43,11 @@ export interface TemplateWorld {
   close(): Promise<void>;
 }
 
-export async function setupTemplateWorld(): Promise<TemplateWorld> {
+/** `ownDatabase`: see TestAppOptions (for the scheduled sync over every organization). */
+export async function setupTemplateWorld(options: { ownDatabase?: boolean } = {}): Promise<TemplateWorld> {
   const bizA = { wabaId: bigId(), phoneNumberId: bigId(), token: `token-a-${bigId()}` };
   const bizB = { wabaId: bigId(), phoneNumberId: bigId(), token: `token-b-${bigId()}` };
-  const app = await createTestApp();
+  const app = await createTestApp(options);
   const appUrl = await app.http.listen({ host: '127.0.0.1', port: 0 });
   const sim = await startSimulator({
     port: 0,
