@@ -48,6 +48,7 @@ function combined(into: ConversationRow, from: ConversationRow, now: Date) {
       priorities.indexOf(from.priority) > priorities.indexOf(into.priority) ? from.priority : into.priority,
     lastMessageAt: latest(into.lastMessageAt, from.lastMessageAt) ?? into.lastMessageAt,
     lastInboundAt: latest(into.lastInboundAt, from.lastInboundAt),
+    lastInboundStoredAt: latest(into.lastInboundStoredAt, from.lastInboundStoredAt),
     windowExpiresAt: latest(into.windowExpiresAt, from.windowExpiresAt),
     createdAt: earliest(into.createdAt, from.createdAt),
     updatedAt: now,

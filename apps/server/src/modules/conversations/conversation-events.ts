@@ -57,6 +57,7 @@ export function afterInbound(c: ConversationRow, at: Date, now: Date): Conversat
     ...c,
     lastMessageAt: later(c.lastMessageAt, at),
     lastInboundAt: later(c.lastInboundAt, at),
+    lastInboundStoredAt: later(c.lastInboundStoredAt, now),
     windowExpiresAt: later(c.windowExpiresAt, new Date(at.getTime() + 24 * 3600_000)),
     updatedAt: now,
   };

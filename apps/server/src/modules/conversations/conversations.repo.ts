@@ -105,7 +105,10 @@ export const conversationsRepo = (tx: Executor) => ({
         ),
       );
   },
-  /** Moves the conversation's clocks forward only: late, out-of-order messages never rewind them. */
+  /**
+   * Moves the conversation's clocks forward only: late, out-of-order messages never rewind them.
+   * `now` is the new message's `created_at` (unread is judged by it).
+   */
   async recordInboundActivity(tenantId: string, id: string, at: Date, now: Date): Promise<void> {
     const windowEnd = new Date(at.getTime() + 24 * 3600_000);
     await tx
@@ -113,6 +116,7 @@ export const conversationsRepo = (tx: Executor) => ({
       .set({
         lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${at}::timestamptz)`,
         lastInboundAt: sql`greatest(coalesce(${conversations.lastInboundAt}, ${at}::timestamptz), ${at}::timestamptz)`,
+        lastInboundStoredAt: sql`greatest(coalesce(${conversations.lastInboundStoredAt}, ${now}::timestamptz), ${now}::timestamptz)`,
         windowExpiresAt: sql`greatest(coalesce(${conversations.windowExpiresAt}, ${windowEnd}::timestamptz), ${windowEnd}::timestamptz)`,
         updatedAt: now,
       })
@@ -139,6 +143,7 @@ export const conversationsRepo = (tx: Executor) => ({
       update ${conversations} as c set
         last_message_at = greatest(c.last_message_at, v.at),
         last_inbound_at = greatest(coalesce(c.last_inbound_at, v.at), v.at),
+        last_inbound_stored_at = greatest(coalesce(c.last_inbound_stored_at, ${now}::timestamptz), ${now}::timestamptz),
         window_expires_at = greatest(coalesce(c.window_expires_at, v.window_end), v.window_end),
         updated_at = ${now}::timestamptz
       from json_to_recordset(${rows}::json) as v(id uuid, at timestamptz, window_end timestamptz)

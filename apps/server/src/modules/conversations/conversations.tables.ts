@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, tenantId, tenantPolicy, ts } from '../../platform/db/columns.ts';
 
 export const conversationStatuses = ['open', 'pending', 'snoozed', 'resolved'] as const;
@@ -19,6 +31,11 @@ export const conversations = pgTable(
     priority: text('priority', { enum: priorities }).notNull().default('none'),
     lastMessageAt: ts('last_message_at').notNull(),
     lastInboundAt: ts('last_inbound_at'),
+    /**
+     * When the newest inbound message was stored (our clock, its `created_at`): a reader with a
+     * mark at or after it has read everything. Kept by the intake; null before the first.
+     */
+    lastInboundStoredAt: ts('last_inbound_stored_at'),
     /** End of WhatsApp's 24-hour customer-service window: last inbound message + 24 h. */
     windowExpiresAt: ts('window_expires_at'),
     createdAt: createdAt(),
@@ -129,10 +146,52 @@ export const conversationReads = pgTable(
     conversationId: uuid('conversation_id').notNull(),
     userId: uuid('user_id').notNull(),
     lastReadAt: ts('last_read_at').notNull(),
+    /**
+     * The mark covers the conversation's newest inbound message. This and the copies of the
+     * conversation's dimensions below are kept by triggers (migration 0013, ADR 0009), so an
+     * agent's unread count is the tallies' conversations with inbound messages minus the caught-up
+     * marks of the filter, without reading every conversation.
+     */
+    caughtUp: boolean('caught_up').notNull().default(false),
+    status: text('status', { enum: conversationStatuses }),
+    teamId: uuid('team_id'),
+    numberId: uuid('number_id'),
+    priority: text('priority', { enum: priorities }),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),
     index('conversation_reads_user_idx').on(t.tenantId, t.userId),
+    index('conversation_reads_caught_up_idx')
+      .on(t.tenantId, t.userId, t.status)
+      .where(sql`caught_up`),
     tenantPolicy('conversation_reads'),
+  ],
+);
+
+/**
+ * Conversations per tab, kept by triggers on `conversations` (migration 0013, ADR 0009): how many
+ * conversations have each combination of the dimensions the counts filter by. `slot` spreads
+ * concurrent writers over several rows (the writer's backend), so new conversations do not queue
+ * on one counter; a count sums the slots.
+ */
+export const conversationTallies = pgTable(
+  'conversation_tallies',
+  {
+    tenantId: tenantId(),
+    status: text('status', { enum: conversationStatuses }).notNull(),
+    assigneeId: uuid('assignee_id'),
+    teamId: uuid('team_id'),
+    numberId: uuid('number_id').notNull(),
+    priority: text('priority', { enum: priorities }).notNull(),
+    /** The conversation has an inbound message (`last_inbound_stored_at` is set). */
+    hasInbound: boolean('has_inbound').notNull(),
+    slot: smallint('slot').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('conversation_tallies_key')
+      .on(t.tenantId, t.status, t.assigneeId, t.teamId, t.numberId, t.priority, t.hasInbound, t.slot)
+      .nullsNotDistinct(),
+    tenantPolicy('conversation_tallies'),
   ],
 );

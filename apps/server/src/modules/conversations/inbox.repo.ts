@@ -20,6 +20,7 @@ import { whatsappNumbers } from '../whatsapp/whatsapp.tables.ts';
 import type { Keyset } from './cursor.ts';
 import {
   conversationReads,
+  conversationTallies,
   conversations,
   messages,
   type conversationStatuses,
@@ -93,7 +94,18 @@ function unreadMessages(reader: Reader): SQL {
 
 const unreadCount = (reader: Reader) =>
   sql<number>`(select count(*)::int from ${messages} where ${unreadMessages(reader)})`;
-const hasUnread = (reader: Reader) => sql`exists (select 1 from ${messages} where ${unreadMessages(reader)})`;
+/**
+ * Whether `reader` has unread messages in the current `conversations` row. A user: its newest
+ * inbound message was stored after the user's mark (the same test as `unreadMessages`, from the
+ * column the intake keeps, without reading messages).
+ */
+function hasUnread(reader: Reader): SQL {
+  if (reader === null) return sql`exists (select 1 from ${messages} where ${unreadMessages(reader)})`;
+  return sql`${conversations.lastInboundStoredAt} > coalesce((
+    select r.last_read_at from ${conversationReads} r
+    where r.tenant_id = ${conversations.tenantId} and r.conversation_id = ${conversations.id}
+      and r.user_id = ${reader}), '-infinity'::timestamptz)`;
+}
 
 /** The conversation's labels as a JSON array, by name. */
 const labelList = sql<LabelRef[]>`coalesce((
@@ -103,18 +115,63 @@ const labelList = sql<LabelRef[]>`coalesce((
   where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id}
 ), '[]'::json)`;
 
+/** The filter's dimensions, on any table that carries them (conversations, tallies, read marks). */
+function dimensionConditions(
+  t: typeof conversations | typeof conversationTallies | typeof conversationReads,
+  tenantId: string,
+  filter: CountFilter,
+): (SQL | undefined)[] {
+  const where: (SQL | undefined)[] = [eq(t.tenantId, tenantId)];
+  if (filter.statuses) where.push(inArray(t.status, filter.statuses));
+  if (filter.priorities) where.push(inArray(t.priority, filter.priorities));
+  if (filter.numberId) where.push(eq(t.numberId, filter.numberId));
+  if (filter.teamId) where.push(eq(t.teamId, filter.teamId));
+  return where;
+}
+
 function countConditions(tenantId: string, filter: CountFilter): (SQL | undefined)[] {
-  const where: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
-  if (filter.statuses) where.push(inArray(conversations.status, filter.statuses));
-  if (filter.priorities) where.push(inArray(conversations.priority, filter.priorities));
-  if (filter.numberId) where.push(eq(conversations.numberId, filter.numberId));
-  if (filter.teamId) where.push(eq(conversations.teamId, filter.teamId));
+  const where = dimensionConditions(conversations, tenantId, filter);
   if (filter.labelId) {
     where.push(sql`exists (select 1 from conversation_labels cl
       where cl.tenant_id = ${conversations.tenantId} and cl.conversation_id = ${conversations.id}
         and cl.label_id = ${filter.labelId})`);
   }
   return where;
+}
+
+/** The tab counts read conversation by conversation (a label filter); the tallies' answer otherwise. */
+async function countTabsByRow(
+  tx: Executor,
+  tenantId: string,
+  reader: Reader,
+  filter: CountFilter,
+): Promise<TabCounts> {
+  const mine = reader
+    ? sql<number>`(count(*) filter (where ${conversations.assigneeId} = ${reader}))::int`
+    : sql<number>`0`;
+  const [row] = await tx
+    .select({
+      mine,
+      unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeId} is null))::int`,
+      all: sql<number>`count(*)::int`,
+      unread: sql<number>`(count(*) filter (where ${hasUnread(reader)}))::int`,
+    })
+    .from(conversations)
+    .where(and(...countConditions(tenantId, filter)));
+  return {
+    mine: row?.mine ?? 0,
+    unassigned: row?.unassigned ?? 0,
+    all: row?.all ?? 0,
+    unread: row?.unread ?? 0,
+  };
+}
+
+async function countUnreadByRow(tx: Executor, tenantId: string, reader: Reader, filter: CountFilter) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(and(...countConditions(tenantId, filter), hasUnread(reader)));
+  return row?.n ?? 0;
 }
 
 function viewQuery(tx: Executor, reader: Reader) {
@@ -218,27 +275,38 @@ export const inboxRepo = (tx: Executor) => ({
     );
     return row;
   },
-  /** Conversations per inbox tab. `reader` null (an API key) counts nothing as mine. */
+  /**
+   * Conversations per inbox tab. `reader` null (an API key) counts nothing as mine. From the tallies
+   * the triggers keep (ADR 0009): the sums of the filter's rows, and a user's unread is the
+   * conversations with inbound messages minus the user's caught-up marks among them. A label is not
+   * a tallied dimension, nor is an API key's "awaiting a reply": those count row by row.
+   */
   async countTabs(tenantId: string, reader: Reader, filter: CountFilter): Promise<TabCounts> {
-    const mine = reader
-      ? sql<number>`(count(*) filter (where ${conversations.assigneeId} = ${reader}))::int`
-      : sql<number>`0`;
+    if (filter.labelId) return countTabsByRow(tx, tenantId, reader, filter);
+    const t = conversationTallies;
+    const sum = (condition?: SQL) =>
+      sql<number>`coalesce(sum(${t.n})${condition ? sql` filter (where ${condition})` : sql``}, 0)::int`;
     const [row] = await tx
       .select({
-        mine,
-        unassigned: sql<number>`(count(*) filter (where ${conversations.assigneeId} is null))::int`,
-        all: sql<number>`count(*)::int`,
-        unread: sql<number>`(count(*) filter (where ${hasUnread(reader)}))::int`,
+        mine: reader ? sum(sql`${t.assigneeId} = ${reader}`) : sql<number>`0`,
+        unassigned: sum(sql`${t.assigneeId} is null`),
+        all: sum(),
+        withInbound: sum(sql`${t.hasInbound}`),
       })
-      .from(conversations)
-      .where(and(...countConditions(tenantId, filter)));
-    return {
-      mine: row?.mine ?? 0,
-      unassigned: row?.unassigned ?? 0,
-      all: row?.all ?? 0,
-      unread: row?.unread ?? 0,
-    };
+      .from(t)
+      .where(and(...dimensionConditions(t, tenantId, filter)));
+    const counts = { mine: row?.mine ?? 0, unassigned: row?.unassigned ?? 0, all: row?.all ?? 0 };
+    if (reader === null) return { ...counts, unread: await countUnreadByRow(tx, tenantId, null, filter) };
+    const r = conversationReads;
+    const [caught] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(r)
+      .where(and(...dimensionConditions(r, tenantId, filter), eq(r.userId, reader), sql`${r.caughtUp}`));
+    return { ...counts, unread: (row?.withInbound ?? 0) - (caught?.n ?? 0) };
   },
+  /** `countTabs` read conversation by conversation: what the tallies must always agree with. */
+  countTabsByRow: (tenantId: string, reader: Reader, filter: CountFilter) =>
+    countTabsByRow(tx, tenantId, reader, filter),
   /** Moves the user's read mark to `at`, never back: a late or replayed request cannot unread. */
   async markRead(tenantId: string, conversationId: string, userId: string, at: Date): Promise<void> {
     await tx

@@ -22,7 +22,8 @@ export function shippedMigrationCount(): number {
 
 /**
  * Grants the RLS role data access to every table that has row-level security, and insert-only
- * access to the mail outbox; nothing else. The audit log is append-only: SELECT and INSERT only.
+ * access to the mail outbox; nothing else. The audit log is append-only: SELECT and INSERT only;
+ * the inbox tallies are read-only.
  */
 const grantsSql = `
 DO $$
@@ -33,6 +34,10 @@ BEGIN
     IF t.relname = 'audit_events' THEN
       EXECUTE format('GRANT SELECT, INSERT ON %I TO switchboard_app', t.relname);
       EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM switchboard_app', t.relname);
+    ELSIF t.relname = 'conversation_tallies' THEN
+      -- Kept by triggers that run as the owner (ADR 0009); the application only reads it.
+      GRANT SELECT ON conversation_tallies TO switchboard_app;
+      REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON conversation_tallies FROM switchboard_app;
     ELSE
       EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO switchboard_app', t.relname);
     END IF;

@@ -1,0 +1,193 @@
+// The counts per tab come from tallies kept by triggers (migration 0013, ADR 0009). Whatever happens
+// to conversations (intake, replies, read marks, assignment, status, team, priority, bulk actions, a
+// contact merge, many clients writing at once) they must equal counting row by row, for every
+// reader and filter, and a rebuild from the rows must find nothing to change.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SwitchboardApp } from '../../app.ts';
+import { inboxRepo, type CountFilter, type Reader } from './inbox.repo.ts';
+import { addUser, createTenant, createTestApp, engine, type TestTenant } from '../../../test/harness.ts';
+import { connectNumber, type TestNumber } from '../../../test/whatsapp-support.ts';
+import { customer, inboundText, storeOutbound, type StoredMessage } from '../../../test/inbox-support.ts';
+
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+describe(`inbox tallies (${engine})`, () => {
+  let app: SwitchboardApp;
+  let tenant: TestTenant;
+  let sales: TestNumber;
+  let support: TestNumber;
+  let agent: { id: string };
+  let teamId: string;
+  let labelId: string;
+  const convos: StoredMessage[] = [];
+  const waIds: string[] = [];
+
+  const tallied = (reader: Reader, filter: CountFilter) =>
+    app.database.tenant(tenant.organizationId, (tx) =>
+      inboxRepo(tx).countTabs(tenant.organizationId, reader, filter),
+    );
+  const byRow = (reader: Reader, filter: CountFilter) =>
+    app.database.tenant(tenant.organizationId, (tx) =>
+      inboxRepo(tx).countTabsByRow(tenant.organizationId, reader, filter),
+    );
+
+  /** Every reader and filter: the tallies' counts equal the row-by-row ones. */
+  async function expectAgreement(step: string): Promise<void> {
+    const filters: CountFilter[] = [
+      {},
+      { statuses: ['open'] },
+      { statuses: ['open', 'pending', 'snoozed'] },
+      { statuses: ['resolved'] },
+      { numberId: sales.id },
+      { numberId: support.id, statuses: ['open'] },
+      { teamId },
+      { teamId, statuses: ['open'] },
+      { priorities: ['high', 'urgent'] },
+      { priorities: ['none'], numberId: sales.id, statuses: ['open'] },
+    ];
+    for (const reader of [tenant.ownerId, agent.id, null]) {
+      for (const filter of filters) {
+        expect(
+          await tallied(reader, filter),
+          `${step}: ${reader ?? 'key'} ${JSON.stringify(filter)}`,
+        ).toEqual(await byRow(reader, filter));
+      }
+    }
+  }
+
+  const patch = (m: StoredMessage, payload: object) =>
+    tenant.owner.request({ method: 'PATCH', url: `/api/v1/conversations/${m.conversationId}`, payload });
+  const read = (m: StoredMessage) =>
+    tenant.owner.request({ method: 'POST', url: `/api/v1/conversations/${m.conversationId}/read` });
+
+  beforeAll(async () => {
+    // Its own database on PostgreSQL: the last test rebuilds every tenant's tallies.
+    app = await createTestApp({ ownDatabase: true });
+    tenant = await createTenant(app);
+    sales = await connectNumber(tenant, 'Sales');
+    support = await connectNumber(tenant, 'Support');
+    agent = await addUser(app, tenant, 'agent');
+    const team = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/teams',
+      payload: { name: 'Tier 2' },
+    });
+    teamId = team.json<{ id: string }>().id;
+    const label = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/labels',
+      payload: { name: 'vip', color: '#aa0000' },
+    });
+    labelId = label.json<{ id: string }>().id;
+    for (let i = 0; i < 6; i++) {
+      waIds.push(customer());
+      convos.push(
+        await inboundText(app, tenant.organizationId, i % 3 === 2 ? support : sales, waIds[i]!, `hi ${i}`, {
+          at: ago(100 - i),
+        }),
+      );
+    }
+  });
+  afterAll(async () => app.close());
+
+  it('agree with counting row by row through every kind of change', async () => {
+    const [a, b, c, d, e, f] = convos as [
+      StoredMessage,
+      StoredMessage,
+      StoredMessage,
+      StoredMessage,
+      StoredMessage,
+      StoredMessage,
+    ];
+    await expectAgreement('intake');
+
+    expect((await read(a)).statusCode).toBe(204);
+    expect((await read(b)).statusCode).toBe(204);
+    await expectAgreement('read marks');
+
+    await inboundText(app, tenant.organizationId, sales, waIds[0]!, 'again', { at: ago(50) });
+    await storeOutbound(app, tenant.organizationId, b, ago(49));
+    await expectAgreement('new inbound after a mark, a reply');
+
+    expect((await patch(a, { assigneeId: agent.id, teamId, priority: 'urgent' })).statusCode).toBe(200);
+    expect((await patch(b, { assigneeId: tenant.ownerId, status: 'pending' })).statusCode).toBe(200);
+    expect(
+      (await patch(c, { status: 'snoozed', snoozedUntil: new Date(Date.now() + 3600_000).toISOString() }))
+        .statusCode,
+    ).toBe(200);
+    expect((await patch(d, { status: 'resolved', priority: 'high' })).statusCode).toBe(200);
+    await expectAgreement('assignment, team, status, priority');
+
+    const bulk = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/conversations/bulk',
+      payload: {
+        ids: [c.conversationId, e.conversationId, f.conversationId],
+        action: { type: 'assign', assigneeId: agent.id },
+      },
+    });
+    expect(bulk.statusCode, bulk.body).toBe(200);
+    const labelled = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/conversations/bulk',
+      payload: { ids: [a.conversationId, e.conversationId], action: { type: 'addLabel', labelId } },
+    });
+    expect(labelled.statusCode, labelled.body).toBe(200);
+    await expectAgreement('bulk actions');
+    expect(await tallied(tenant.ownerId, { labelId })).toEqual(await byRow(tenant.ownerId, { labelId }));
+
+    // A client whose WhatsApp id Meta withholds writes on the same number as e's: merged into e's
+    // contact, the two open conversations become one.
+    const withheld = await inboundText(
+      app,
+      tenant.organizationId,
+      sales,
+      { userId: `US.${customer()}` },
+      'me too',
+    );
+    await expectAgreement('a second contact');
+    const merged = await tenant.owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${e.contactId}/merge`,
+      payload: { sourceContactId: withheld.contactId },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    await expectAgreement('contact merge');
+
+    // A resolved conversation's client writes again: a new conversation.
+    await inboundText(app, tenant.organizationId, sales, waIds[3]!, 'back', { at: ago(10) });
+    expect((await read(d)).statusCode).toBe(204);
+    await expectAgreement('reopened by a new conversation');
+  });
+
+  it('stay exact when many clients write at once', async () => {
+    await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        inboundText(app, tenant.organizationId, i % 2 ? sales : support, customer(), `burst ${i}`),
+      ),
+    );
+    await expectAgreement('concurrent intake');
+  });
+
+  it('are what a rebuild from the rows computes', async () => {
+    const snapshot = () =>
+      app.database.executeSql(
+        `select status, assignee_id, team_id, number_id, priority, has_inbound, sum(n)::int as n
+         from conversation_tallies where tenant_id = $1
+         group by status, assignee_id, team_id, number_id, priority, has_inbound
+         having sum(n) <> 0
+         order by status, assignee_id, team_id, number_id, priority, has_inbound`,
+        [tenant.organizationId],
+      );
+    const marks = () =>
+      app.database.executeSql(
+        `select conversation_id, user_id, caught_up, status, team_id, number_id, priority
+         from conversation_reads where tenant_id = $1 order by conversation_id, user_id`,
+        [tenant.organizationId],
+      );
+    const before = { tallies: (await snapshot()).rows, marks: (await marks()).rows };
+    expect(before.tallies.length).toBeGreaterThan(3);
+    await app.database.executeSql('select sb_rebuild_inbox_tallies()');
+    expect({ tallies: (await snapshot()).rows, marks: (await marks()).rows }).toEqual(before);
+  });
+});
