@@ -17,7 +17,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Cleanups, SECRET_KEY, fmt } from './support.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 export const SCALE_DATABASE = 'switchboard_scale';
 export const SCALE_PASSWORD = 'scale-bench-password-1';
 export const AGENTS = 40;

@@ -1,5 +1,6 @@
 CREATE TABLE "conversation_tallies" (
 	"tenant_id" uuid NOT NULL,
+	"label_id" uuid,
 	"status" text NOT NULL,
 	"assignee_id" uuid,
 	"team_id" uuid,
@@ -8,7 +9,7 @@ CREATE TABLE "conversation_tallies" (
 	"has_inbound" boolean NOT NULL,
 	"slot" smallint NOT NULL,
 	"n" integer NOT NULL,
-	CONSTRAINT "conversation_tallies_key" UNIQUE NULLS NOT DISTINCT("tenant_id","status","assignee_id","team_id","number_id","priority","has_inbound","slot")
+	CONSTRAINT "conversation_tallies_key" UNIQUE NULLS NOT DISTINCT("tenant_id","label_id","status","assignee_id","team_id","number_id","priority","has_inbound","slot")
 );
 --> statement-breakpoint
 ALTER TABLE "conversation_tallies" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
@@ -21,47 +22,70 @@ ALTER TABLE "conversations" ADD COLUMN "last_inbound_stored_at" timestamp with t
 CREATE INDEX "conversation_reads_caught_up_idx" ON "conversation_reads" USING btree ("tenant_id","user_id","status") WHERE caught_up;--> statement-breakpoint
 CREATE POLICY "conversation_tallies_tenant_isolation" ON "conversation_tallies" AS PERMISSIVE FOR ALL TO "switchboard_app" USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid);--> statement-breakpoint
 -- Inbox counts without reading every conversation (ADR 0009, docs/queries/inbox.md).
--- conversation_tallies: conversations per combination of the counted dimensions, kept by the
--- triggers below. A writer adds to the row of its slot (its backend), so concurrent writers rarely
--- wait for each other; a moved conversation changes its two rows in key order in one statement, so
--- two opposite moves cannot deadlock.
+-- conversation_tallies: conversations per combination of the counted dimensions (label_id null),
+-- and per label they carry, kept by the triggers below. A writer adds to the row of its slot (its
+-- backend), so concurrent writers rarely wait for each other; a statement changes its rows in key
+-- order, so two opposite moves cannot deadlock.
 CREATE OR REPLACE FUNCTION sb_tally_conversation()
   RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = public, pg_temp
   AS $$
+  DECLARE
+    c conversations := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   BEGIN
-    IF TG_OP = 'INSERT' THEN
-      INSERT INTO conversation_tallies AS t
-        (tenant_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
-      VALUES (NEW.tenant_id, NEW.status, NEW.assignee_id, NEW.team_id, NEW.number_id, NEW.priority,
-              NEW.last_inbound_stored_at IS NOT NULL, pg_backend_pid() % 8, 1)
-      ON CONFLICT ON CONSTRAINT conversation_tallies_key DO UPDATE SET n = t.n + excluded.n;
-    ELSIF TG_OP = 'DELETE' THEN
-      INSERT INTO conversation_tallies AS t
-        (tenant_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
-      VALUES (OLD.tenant_id, OLD.status, OLD.assignee_id, OLD.team_id, OLD.number_id, OLD.priority,
-              OLD.last_inbound_stored_at IS NOT NULL, pg_backend_pid() % 8, -1)
-      ON CONFLICT ON CONSTRAINT conversation_tallies_key DO UPDATE SET n = t.n + excluded.n;
-    ELSE
-      INSERT INTO conversation_tallies AS t
-        (tenant_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
-      SELECT d.tenant_id, d.status, d.assignee_id, d.team_id, d.number_id, d.priority, d.has_inbound,
-             pg_backend_pid() % 8, d.n
-      FROM (VALUES
-        (OLD.tenant_id, OLD.status, OLD.assignee_id, OLD.team_id, OLD.number_id, OLD.priority,
-         OLD.last_inbound_stored_at IS NOT NULL, -1),
-        (NEW.tenant_id, NEW.status, NEW.assignee_id, NEW.team_id, NEW.number_id, NEW.priority,
-         NEW.last_inbound_stored_at IS NOT NULL, 1)
-      ) d (tenant_id, status, assignee_id, team_id, number_id, priority, has_inbound, n)
-      ORDER BY d.status, d.assignee_id, d.team_id, d.number_id, d.priority, d.has_inbound
-      ON CONFLICT ON CONSTRAINT conversation_tallies_key DO UPDATE SET n = t.n + excluded.n;
-    END IF;
+    -- d: the combinations the conversation leaves (-1) and enters (+1); l: the base row (null) and
+    -- each label it carries.
+    INSERT INTO conversation_tallies AS t
+      (tenant_id, label_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
+    SELECT c.tenant_id, l.label_id, d.status, d.assignee_id, d.team_id, d.number_id, d.priority,
+           d.has_inbound, pg_backend_pid() % 8, d.n
+    FROM (
+      SELECT OLD.status, OLD.assignee_id, OLD.team_id, OLD.number_id, OLD.priority,
+             OLD.last_inbound_stored_at IS NOT NULL, -1
+      WHERE TG_OP <> 'INSERT'
+      UNION ALL
+      SELECT NEW.status, NEW.assignee_id, NEW.team_id, NEW.number_id, NEW.priority,
+             NEW.last_inbound_stored_at IS NOT NULL, 1
+      WHERE TG_OP <> 'DELETE'
+    ) d (status, assignee_id, team_id, number_id, priority, has_inbound, n)
+    CROSS JOIN (
+      SELECT NULL::uuid
+      UNION ALL
+      SELECT cl.label_id FROM conversation_labels cl
+      WHERE cl.tenant_id = c.tenant_id AND cl.conversation_id = c.id
+    ) l (label_id)
+    ORDER BY l.label_id NULLS FIRST, d.status, d.assignee_id, d.team_id, d.number_id, d.priority,
+             d.has_inbound
+    ON CONFLICT ON CONSTRAINT conversation_tallies_key DO UPDATE SET n = t.n + excluded.n;
+    RETURN NULL;
+  END
+  $$;--> statement-breakpoint
+-- A label put on or taken off: ±1 at the conversation's current combination. The conversation is
+-- share-locked first, so a concurrent change of it is either seen here or sees this label. Its
+-- absence means the conversation was deleted first, and its own trigger counted the label off.
+CREATE OR REPLACE FUNCTION sb_tally_conversation_label()
+  RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp
+  AS $$
+  DECLARE
+    cl conversation_labels := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  BEGIN
+    INSERT INTO conversation_tallies AS t
+      (tenant_id, label_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
+    SELECT c.tenant_id, cl.label_id, c.status, c.assignee_id, c.team_id, c.number_id, c.priority,
+           c.last_inbound_stored_at IS NOT NULL, pg_backend_pid() % 8,
+           CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END
+    FROM (SELECT * FROM conversations
+          WHERE tenant_id = cl.tenant_id AND id = cl.conversation_id FOR SHARE) c
+    ON CONFLICT ON CONSTRAINT conversation_tallies_key DO UPDATE SET n = t.n + excluded.n;
     RETURN NULL;
   END
   $$;--> statement-breakpoint
 -- A read mark carries its conversation's counted dimensions and whether it covers the newest
--- inbound message: filled when the mark is written, kept when the conversation changes.
+-- inbound message: filled when the mark is written (the writer share-locks the conversation
+-- first, inboxRepo.markRead), kept when the conversation changes.
 CREATE OR REPLACE FUNCTION sb_fill_read_mark()
   RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
@@ -110,11 +134,18 @@ CREATE OR REPLACE FUNCTION sb_rebuild_inbox_tallies()
       WHERE c.tenant_id = r.tenant_id AND c.id = r.conversation_id;
     DELETE FROM conversation_tallies;
     INSERT INTO conversation_tallies
-      (tenant_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
-    SELECT tenant_id, status, assignee_id, team_id, number_id, priority,
-           last_inbound_stored_at IS NOT NULL, 0, count(*)::int
-    FROM conversations
-    GROUP BY tenant_id, status, assignee_id, team_id, number_id, priority, last_inbound_stored_at IS NOT NULL;
+      (tenant_id, label_id, status, assignee_id, team_id, number_id, priority, has_inbound, slot, n)
+    SELECT c.tenant_id, l.label_id, c.status, c.assignee_id, c.team_id, c.number_id, c.priority,
+           c.last_inbound_stored_at IS NOT NULL, 0, count(*)::int
+    FROM conversations c
+    CROSS JOIN LATERAL (
+      SELECT NULL::uuid
+      UNION ALL
+      SELECT cl.label_id FROM conversation_labels cl
+      WHERE cl.tenant_id = c.tenant_id AND cl.conversation_id = c.id
+    ) l (label_id)
+    GROUP BY c.tenant_id, l.label_id, c.status, c.assignee_id, c.team_id, c.number_id, c.priority,
+             c.last_inbound_stored_at IS NOT NULL;
   $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION sb_rebuild_inbox_tallies() FROM PUBLIC;--> statement-breakpoint
 SELECT sb_rebuild_inbox_tallies();--> statement-breakpoint
@@ -131,6 +162,9 @@ CREATE TRIGGER conversations_tally_update
      OR OLD.priority IS DISTINCT FROM NEW.priority
      OR (OLD.last_inbound_stored_at IS NULL) <> (NEW.last_inbound_stored_at IS NULL))
   EXECUTE FUNCTION sb_tally_conversation();--> statement-breakpoint
+CREATE TRIGGER conversation_labels_tally
+  AFTER INSERT OR DELETE ON conversation_labels
+  FOR EACH ROW EXECUTE FUNCTION sb_tally_conversation_label();--> statement-breakpoint
 CREATE TRIGGER conversations_sync_read_marks
   AFTER UPDATE ON conversations
   FOR EACH ROW

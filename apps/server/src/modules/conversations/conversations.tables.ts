@@ -169,15 +169,17 @@ export const conversationReads = pgTable(
 );
 
 /**
- * Conversations per tab, kept by triggers on `conversations` (migration 0013, ADR 0009): how many
- * conversations have each combination of the dimensions the counts filter by. `slot` spreads
- * concurrent writers over several rows (the writer's backend), so new conversations do not queue
- * on one counter; a count sums the slots.
+ * Conversations per tab, kept by triggers on `conversations` and `conversation_labels` (migration
+ * 0013, ADR 0009): how many conversations have each combination of the dimensions the counts filter
+ * by. Rows with `label_id` null count conversations; rows with a label count those carrying it.
+ * `slot` spreads concurrent writers over several rows (the writer's backend), so new conversations
+ * do not queue on one counter; a count sums the slots.
  */
 export const conversationTallies = pgTable(
   'conversation_tallies',
   {
     tenantId: tenantId(),
+    labelId: uuid('label_id'),
     status: text('status', { enum: conversationStatuses }).notNull(),
     assigneeId: uuid('assignee_id'),
     teamId: uuid('team_id'),
@@ -190,7 +192,17 @@ export const conversationTallies = pgTable(
   },
   (t) => [
     unique('conversation_tallies_key')
-      .on(t.tenantId, t.status, t.assigneeId, t.teamId, t.numberId, t.priority, t.hasInbound, t.slot)
+      .on(
+        t.tenantId,
+        t.labelId,
+        t.status,
+        t.assigneeId,
+        t.teamId,
+        t.numberId,
+        t.priority,
+        t.hasInbound,
+        t.slot,
+      )
       .nullsNotDistinct(),
     tenantPolicy('conversation_tallies'),
   ],

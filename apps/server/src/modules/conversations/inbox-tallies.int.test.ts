@@ -19,6 +19,7 @@ describe(`inbox tallies (${engine})`, () => {
   let agent: { id: string };
   let teamId: string;
   let labelId: string;
+  let otherLabelId: string;
   const convos: StoredMessage[] = [];
   const waIds: string[] = [];
 
@@ -44,6 +45,9 @@ describe(`inbox tallies (${engine})`, () => {
       { teamId, statuses: ['open'] },
       { priorities: ['high', 'urgent'] },
       { priorities: ['none'], numberId: sales.id, statuses: ['open'] },
+      { labelId },
+      { labelId, statuses: ['open'] },
+      { labelId: otherLabelId, teamId, statuses: ['open', 'pending', 'snoozed', 'resolved'] },
     ];
     for (const reader of [tenant.ownerId, agent.id, null]) {
       for (const filter of filters) {
@@ -79,6 +83,12 @@ describe(`inbox tallies (${engine})`, () => {
       payload: { name: 'vip', color: '#aa0000' },
     });
     labelId = label.json<{ id: string }>().id;
+    const other = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/labels',
+      payload: { name: 'bug', color: '#00aa00' },
+    });
+    otherLabelId = other.json<{ id: string }>().id;
     for (let i = 0; i < 6; i++) {
       waIds.push(customer());
       convos.push(
@@ -134,7 +144,17 @@ describe(`inbox tallies (${engine})`, () => {
     });
     expect(labelled.statusCode, labelled.body).toBe(200);
     await expectAgreement('bulk actions');
-    expect(await tallied(tenant.ownerId, { labelId })).toEqual(await byRow(tenant.ownerId, { labelId }));
+    const labelUrl = (m: StoredMessage, id: string) =>
+      `/api/v1/conversations/${m.conversationId}/labels/${id}`;
+    for (const m of [a, b, d]) {
+      const put = await tenant.owner.request({ method: 'PUT', url: labelUrl(m, otherLabelId) });
+      expect(put.statusCode, put.body).toBe(200);
+    }
+    expect((await tenant.owner.request({ method: 'DELETE', url: labelUrl(a, labelId) })).statusCode).toBe(
+      200,
+    );
+    expect((await patch(b, { teamId, status: 'open' })).statusCode).toBe(200);
+    await expectAgreement('labels put on and taken off, a labelled conversation changed');
 
     // A client whose WhatsApp id Meta withholds writes on the same number as e's: merged into e's
     // contact, the two open conversations become one.
@@ -158,6 +178,10 @@ describe(`inbox tallies (${engine})`, () => {
     await inboundText(app, tenant.organizationId, sales, waIds[3]!, 'back', { at: ago(10) });
     expect((await read(d)).statusCode).toBe(204);
     await expectAgreement('reopened by a new conversation');
+
+    const deleted = await tenant.owner.request({ method: 'DELETE', url: `/api/v1/labels/${otherLabelId}` });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    await expectAgreement('a label deleted');
   });
 
   it('stay exact when many clients write at once', async () => {
@@ -172,11 +196,11 @@ describe(`inbox tallies (${engine})`, () => {
   it('are what a rebuild from the rows computes', async () => {
     const snapshot = () =>
       app.database.executeSql(
-        `select status, assignee_id, team_id, number_id, priority, has_inbound, sum(n)::int as n
+        `select label_id, status, assignee_id, team_id, number_id, priority, has_inbound, sum(n)::int as n
          from conversation_tallies where tenant_id = $1
-         group by status, assignee_id, team_id, number_id, priority, has_inbound
+         group by label_id, status, assignee_id, team_id, number_id, priority, has_inbound
          having sum(n) <> 0
-         order by status, assignee_id, team_id, number_id, priority, has_inbound`,
+         order by label_id nulls first, status, assignee_id, team_id, number_id, priority, has_inbound`,
         [tenant.organizationId],
       );
     const marks = () =>

@@ -139,7 +139,7 @@ function countConditions(tenantId: string, filter: CountFilter): (SQL | undefine
   return where;
 }
 
-/** The tab counts read conversation by conversation (a label filter); the tallies' answer otherwise. */
+/** The tab counts read conversation by conversation, as they were before the tallies (ADR 0009). */
 async function countTabsByRow(
   tx: Executor,
   tenantId: string,
@@ -277,12 +277,11 @@ export const inboxRepo = (tx: Executor) => ({
   },
   /**
    * Conversations per inbox tab. `reader` null (an API key) counts nothing as mine. From the tallies
-   * the triggers keep (ADR 0009): the sums of the filter's rows, and a user's unread is the
-   * conversations with inbound messages minus the user's caught-up marks among them. A label is not
-   * a tallied dimension, nor is an API key's "awaiting a reply": those count row by row.
+   * the triggers keep (ADR 0009): the sums of the filter's rows (a label's own rows, or the
+   * conversations' rows), and a user's unread is those with inbound messages minus the user's
+   * caught-up marks in the filter. An API key's unread ("awaiting a reply") counts row by row.
    */
   async countTabs(tenantId: string, reader: Reader, filter: CountFilter): Promise<TabCounts> {
-    if (filter.labelId) return countTabsByRow(tx, tenantId, reader, filter);
     const t = conversationTallies;
     const sum = (condition?: SQL) =>
       sql<number>`coalesce(sum(${t.n})${condition ? sql` filter (where ${condition})` : sql``}, 0)::int`;
@@ -294,14 +293,29 @@ export const inboxRepo = (tx: Executor) => ({
         withInbound: sum(sql`${t.hasInbound}`),
       })
       .from(t)
-      .where(and(...dimensionConditions(t, tenantId, filter)));
+      .where(
+        and(
+          ...dimensionConditions(t, tenantId, filter),
+          filter.labelId ? eq(t.labelId, filter.labelId) : isNull(t.labelId),
+        ),
+      );
     const counts = { mine: row?.mine ?? 0, unassigned: row?.unassigned ?? 0, all: row?.all ?? 0 };
     if (reader === null) return { ...counts, unread: await countUnreadByRow(tx, tenantId, null, filter) };
     const r = conversationReads;
     const [caught] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(r)
-      .where(and(...dimensionConditions(r, tenantId, filter), eq(r.userId, reader), sql`${r.caughtUp}`));
+      .where(
+        and(
+          ...dimensionConditions(r, tenantId, filter),
+          eq(r.userId, reader),
+          sql`${r.caughtUp}`,
+          filter.labelId
+            ? sql`exists (select 1 from conversation_labels cl where cl.tenant_id = ${r.tenantId}
+                and cl.conversation_id = ${r.conversationId} and cl.label_id = ${filter.labelId})`
+            : undefined,
+        ),
+      );
     return { ...counts, unread: (row?.withInbound ?? 0) - (caught?.n ?? 0) };
   },
   /** `countTabs` read conversation by conversation: what the tallies must always agree with. */
@@ -309,6 +323,11 @@ export const inboxRepo = (tx: Executor) => ({
     countTabsByRow(tx, tenantId, reader, filter),
   /** Moves the user's read mark to `at`, never back: a late or replayed request cannot unread. */
   async markRead(tenantId: string, conversationId: string, userId: string, at: Date): Promise<void> {
+    // The conversation first (the mark's trigger copies from it, ADR 0009): a concurrent change of it
+    // then either commits before and is copied, or waits and updates this mark; in this order, as
+    // the intake takes them, so the two cannot deadlock.
+    await tx.execute(sql`select 1 from ${conversations}
+      where ${conversations.tenantId} = ${tenantId} and ${conversations.id} = ${conversationId} for share`);
     await tx
       .insert(conversationReads)
       .values({ tenantId, conversationId, userId, lastReadAt: at })
