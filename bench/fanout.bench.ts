@@ -17,28 +17,32 @@
 //        is for it) [--sockets 500] [--rate 200] [--duration 10] [--results bench/RESULTS.md | none]
 //        [--json <path>] (headline figures, for bench/run.ts)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
-import { fork, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { writeFigures, type Figure, type Target } from './figures.ts';
-import { textWebhookBody } from './webhook-load.ts';
+import { postWebhook, textWebhookBody } from './webhook-load.ts';
 import {
   Cleanups,
   enginesFrom,
+  exitWithError,
   fmt,
+  ForkedClient,
+  intArg,
   machineFacts,
   openBenchDatabase,
   percentile,
   postgresCpuSeconds,
   RESULTS_PATH,
   SECRET_KEY,
+  serveLoadClient,
+  signInOwner,
   updateResults,
+  usageErrors,
+  UsageError,
   type Engine,
 } from './support.ts';
 
@@ -49,8 +53,6 @@ const WABA_ID = '209876543210988';
 const CUSTOMERS = 200;
 const DELIVERY_P99: Target = { op: '<=', value: 100 };
 const SECTION = '## Realtime fan-out: 500 agent WebSockets (bench/fanout.bench.ts)';
-
-class UsageError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Load client (child process): the sockets and the webhook poster
@@ -93,33 +95,6 @@ interface DriveResult {
 const account = { wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID, customers: CUSTOMERS, idPrefix: 'fanout' };
 const webhookBody = (runId: string, n: number) =>
   textWebhookBody(account, runId, n, `Olá, preciso de ajuda com o pedido ✅ #${n}`);
-
-function postWebhook(port: number, agent: http.Agent, body: string): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/webhooks/whatsapp',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -223,7 +198,7 @@ function createClient() {
       const t0 = performance.now();
       r.sentAt[n] = t0;
       try {
-        const status = await postWebhook(cmd.port, agent, body);
+        const status = await postWebhook(agent, cmd.port, '/webhooks/whatsapp', body, APP_SECRET);
         if (status === 200) {
           acked[n] = 1;
           acks.push(performance.now() - t0);
@@ -322,43 +297,25 @@ function createClient() {
 
 function clientMain(): void {
   const client = createClient();
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (cmd: ClientCommand) => {
-    const work =
-      cmd.kind === 'open'
-        ? client.open(cmd.wsUrl, cmd.tokens)
-        : cmd.kind === 'drive'
-          ? client.drive(cmd)
-          : client.close();
-    work.then(
-      (result) => process.send?.({ ok: true, result }),
-      (err: unknown) => process.send?.({ ok: false, error: String(err) }),
-    );
-  });
+  serveLoadClient((cmd: ClientCommand) =>
+    cmd.kind === 'open'
+      ? client.open(cmd.wsUrl, cmd.tokens)
+      : cmd.kind === 'drive'
+        ? client.drive(cmd)
+        : client.close(),
+  );
 }
 
-class LoadClient {
-  private readonly child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--client'], {
-    stdio: 'inherit',
-  });
-  readonly pid = this.child.pid;
+/** This script's own load client process (`--client`), each command typed with its result. */
+class LoadClient extends ForkedClient<ClientCommand, unknown> {
+  constructor() {
+    super(import.meta.url);
+  }
   send(cmd: Extract<ClientCommand, { kind: 'open' }>): Promise<OpenResult>;
   send(cmd: Extract<ClientCommand, { kind: 'drive' }>): Promise<DriveResult>;
   send(cmd: Extract<ClientCommand, { kind: 'close' }>): Promise<number>;
   send(cmd: ClientCommand): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const onExit = () => reject(new Error('load client exited'));
-      this.child.once('exit', onExit);
-      this.child.once('message', (m: { ok: true; result: unknown } | { ok: false; error: string }) => {
-        this.child.off('exit', onExit);
-        if (m.ok) resolve(m.result);
-        else reject(new Error(m.error));
-      });
-      this.child.send(cmd);
-    });
-  }
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
+    return this.run(cmd);
   }
 }
 
@@ -436,13 +393,7 @@ async function benchEngine(
       { name: 'Fanout Org', plan: 'pro', owner: { email, password, firstName: 'Olive', lastName: 'Owner' } },
       systemActor,
     );
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = /sb_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const { csrfToken, cookie } = await signInOwner(base, email, password);
     const res = await fetch(`${base}/api/v1/whatsapp/numbers`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
@@ -496,7 +447,7 @@ async function benchEngine(
       for (let n = 0; n < CUSTOMERS; n += 16) {
         await Promise.all(
           Array.from({ length: Math.min(16, CUSTOMERS - n) }, (_, i) =>
-            postWebhook(port, agent, webhookBody('warm', n + i)),
+            postWebhook(agent, port, '/webhooks/whatsapp', webhookBody('warm', n + i), APP_SECRET),
           ),
         );
       }
@@ -675,18 +626,9 @@ function sectionSkeleton(): string {
   ].join('\n');
 }
 
-function intArg(name: string, raw: string | undefined, min: number, max: number): number {
-  const n = Number(raw);
-  if (raw === undefined || !/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${raw ?? 'nothing'})`);
-  }
-  return n;
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = usageErrors(() =>
+    parseArgs({
       options: {
         engine: { type: 'string' },
         sockets: { type: 'string', default: '500' },
@@ -695,18 +637,10 @@ async function main(): Promise<void> {
         results: { type: 'string', default: RESULTS_PATH },
         json: { type: 'string' },
       },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+    }),
+  );
   const startedAt = new Date();
-  let engines: Engine[];
-  let adminUrl: string;
-  try {
-    ({ engines, adminUrl } = enginesFrom(values.engine ?? 'postgres'));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { engines, adminUrl } = usageErrors(() => enginesFrom(values.engine ?? 'postgres'));
   const sockets = intArg('sockets', values.sockets, 1, 5000);
   const rate = intArg('rate', values.rate, 1, 2000);
   const durationMs = intArg('duration', values.duration, 1, 600) * 1000;
@@ -740,7 +674,6 @@ else {
     await main();
     process.exit(0);
   } catch (err) {
-    console.error(`fanout.bench: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(err instanceof UsageError ? 2 : 1);
+    exitWithError('fanout.bench', err);
   }
 }

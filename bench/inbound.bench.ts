@@ -25,6 +25,7 @@ import {
   postgresCpuSeconds,
   RESULTS_PATH,
   SECRET_KEY,
+  signInOwner,
   updateResults,
   type Engine,
 } from './support.ts';
@@ -82,13 +83,7 @@ async function benchEngine(
       { name: 'Bench Org', plan: 'pro', owner: { email, password, firstName: 'Olive', lastName: 'Owner' } },
       systemActor,
     );
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = /sb_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const { csrfToken, cookie } = await signInOwner(base, email, password);
     const authed = async (path: string, body: object) => {
       const res = await fetch(`${base}${path}`, {
         method: 'POST',

@@ -41,7 +41,9 @@ import { writeFigures, type Figure } from './figures.ts';
 import {
   Cleanups,
   enginesFrom,
+  exitWithError,
   fmt,
+  intArg,
   machineCpuSeconds,
   machineFacts,
   postgresCpuSeconds,
@@ -49,6 +51,8 @@ import {
   RESULTS_PATH,
   SECRET_KEY,
   updateResults,
+  usageErrors,
+  UsageError,
 } from './support.ts';
 import {
   APP_SECRET,
@@ -67,8 +71,6 @@ const RATIO_TARGET = 1;
 /** Pool per instance, the same in every configuration (the default of DB_POOL_MAX). */
 const POOL_MAX = '10';
 const WARMUP_MS = 2000;
-
-class UsageError extends Error {}
 
 type LayoutName = 'all3' | 'split';
 interface Instance {
@@ -482,18 +484,9 @@ function sectionSkeleton(): string {
 // Main
 // ---------------------------------------------------------------------------------------------
 
-function intArg(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got ${raw})`);
-  }
-  return n;
-}
-
 async function main(cleanups: Cleanups): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = usageErrors(() =>
+    parseArgs({
       options: {
         duration: { type: 'string', default: '10' },
         concurrency: { type: 'string', default: '32' },
@@ -502,10 +495,8 @@ async function main(cleanups: Cleanups): Promise<void> {
         results: { type: 'string', default: RESULTS_PATH },
         json: { type: 'string' },
       },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+    }),
+  );
   const startedAt = new Date();
   const durationMs = intArg('duration', values.duration, 1, 600) * 1000;
   const concurrency = intArg('concurrency', values.concurrency, 1, 256);
@@ -515,12 +506,7 @@ async function main(cleanups: Cleanups): Promise<void> {
     throw new UsageError(`--layout must be all3, split or both (got ${layout})`);
   }
   if (values.results === '') throw new UsageError('--results needs a path or none');
-  let adminUrl: string;
-  try {
-    ({ adminUrl } = enginesFrom('postgres'));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const { adminUrl } = usageErrors(() => enginesFrom('postgres'));
   if (findNginx() === undefined) throw new Error('nginx is not installed (apt-get install nginx)');
 
   const work = mkdtempSync(join(tmpdir(), 'sb-ingest-scale-'));
@@ -634,6 +620,5 @@ try {
   process.exit(0);
 } catch (err) {
   await cleanups.run();
-  console.error(`ingest-scale.bench: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(err instanceof UsageError ? 2 : 1);
+  exitWithError('ingest-scale.bench', err);
 }

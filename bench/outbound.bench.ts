@@ -19,7 +19,7 @@
 //        [--status-sink] (status webhooks to a sink, not the app) [--cpu-prof file.cpuprofile] (server, drain)
 //        [--timeline] (the engine's stages and the simulator's sends every 250 ms)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ import {
   Cleanups,
   enginesFrom,
   fmt,
+  ForkedClient,
   machineCpuSeconds,
   machineFacts,
   openBenchDatabase,
@@ -43,6 +44,8 @@ import {
   postgresCpuSeconds,
   RESULTS_PATH,
   SECRET_KEY,
+  serveLoadClient,
+  signInOwner,
   updateResults,
   type Engine,
 } from './support.ts';
@@ -294,34 +297,10 @@ async function runClient(spec: ClientSpec): Promise<ClientResult> {
   };
 }
 
-function clientMain(): void {
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (spec: ClientSpec) => {
-    runClient(spec).then(
-      (result) => process.send?.({ ok: true, result }),
-      (err: unknown) => process.send?.({ ok: false, error: String(err) }),
-    );
-  });
-}
-
-class LoadClient {
-  private readonly child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--client'], {
-    stdio: 'inherit',
-  });
-  run(spec: ClientSpec): Promise<ClientResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = () => reject(new Error('load client exited'));
-      this.child.once('exit', onExit);
-      this.child.once('message', (m: { ok: true; result: ClientResult } | { ok: false; error: string }) => {
-        this.child.off('exit', onExit);
-        if (m.ok) resolve(m.result);
-        else reject(new Error(m.error));
-      });
-      this.child.send(spec);
-    });
-  }
-  close(): void {
-    this.child.disconnect();
+/** This script's own load client process (`--client`). */
+class LoadClient extends ForkedClient<ClientSpec, ClientResult> {
+  constructor() {
+    super(import.meta.url);
   }
 }
 
@@ -586,13 +565,7 @@ async function benchEngine(
       { name: 'Bench Org', plan: 'pro', owner: { email, password, firstName: 'Olive', lastName: 'Owner' } },
       systemActor,
     );
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = /sb_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const { csrfToken, cookie } = await signInOwner(base, email, password);
     const authed = async (method: string, path: string, body: object, expect: number) => {
       const res = await fetch(`${base}${path}`, {
         method,
@@ -653,9 +626,8 @@ async function benchEngine(
       await new Promise((r) => setTimeout(r, 1100));
     };
 
-    /** `n` clients write (opening their 24-hour windows); their waIds and conversations. */
-    const clientsWrite = async (n: number) => {
-      const waIds = Array.from({ length: n }, simCustomer);
+    /** Each of `waIds` writes "hi" through the simulator (opening its 24-hour window), 32 at a time. */
+    const writeIn = async (waIds: string[]) => {
       for (let i = 0; i < waIds.length; i += 32) {
         await Promise.all(
           waIds.slice(i, i + 32).map((from) =>
@@ -668,6 +640,12 @@ async function benchEngine(
           ),
         );
       }
+    };
+
+    /** `n` clients write (opening their 24-hour windows); their waIds and conversations. */
+    const clientsWrite = async (n: number) => {
+      const waIds = Array.from({ length: n }, simCustomer);
+      await writeIn(waIds);
       const deadline = performance.now() + 120_000;
       for (;;) {
         const { rows } = await database.executeSql(
@@ -687,18 +665,7 @@ async function benchEngine(
     const floorRow = async (limit: number, messages: number, clients: number): Promise<ThroughputRow> => {
       const to = Array.from({ length: clients }, simCustomer);
       // Floor customers write through the simulator too (the 24-hour window is checked there).
-      for (let i = 0; i < to.length; i += 32) {
-        await Promise.all(
-          to.slice(i, i + 32).map((from) =>
-            sim.control('POST', '/inbound', {
-              phoneNumberId: business.phoneNumberId,
-              from,
-              type: 'text',
-              text: { body: 'hi' },
-            }),
-          ),
-        );
-      }
+      await writeIn(to);
       await quiet();
       const tag = `floor-${limit}-${randomBytes(3).toString('hex')}`;
       const since = Date.now();
@@ -1105,5 +1072,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--client')) clientMain();
+if (process.argv.includes('--client')) serveLoadClient(runClient);
 else await main();

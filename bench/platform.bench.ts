@@ -6,17 +6,16 @@
 //        [--concurrency 16] [--results bench/RESULTS.md | none] [--json <path>] (headline figures, for bench/run.ts)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
 // `both` is the default when BENCH_DATABASE_URL is set, otherwise `pglite`.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFigures, type Figure } from './figures.ts';
 import {
   Cleanups,
   enginesFrom,
   fmt,
+  ForkedClient,
   machineCpuSeconds,
   machineFacts,
   openBenchDatabase,
@@ -24,6 +23,7 @@ import {
   postgresCpuSeconds,
   RESULTS_PATH,
   SECRET_KEY,
+  serveLoadClient,
   updateResults,
   type Engine,
 } from './support.ts';
@@ -146,17 +146,6 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   };
 }
 
-function clientMain(): void {
-  // The parent going away (crash, Ctrl-C) ends the client too.
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (spec: LoadSpec) => {
-    runLoad(spec).then(
-      (result) => process.send?.({ ok: true, result }),
-      (err: unknown) => process.send?.({ ok: false, error: String(err) }),
-    );
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Orchestrator (the parent process: the servers and the database live here)
 // ---------------------------------------------------------------------------------------------
@@ -196,26 +185,12 @@ const USERS = 20;
 
 let interrupted = false;
 
+/** This script's own load client process (`--client`), each run measured from this side too. */
 class LoadClient {
-  private readonly child: ChildProcess;
-  private pending: { resolve: (r: LoadResult) => void; reject: (e: Error) => void } | undefined;
-
-  constructor() {
-    this.child = fork(fileURLToPath(import.meta.url), ['--client'], { stdio: 'inherit' });
-    this.child.on('message', (m: { ok: true; result: LoadResult } | { ok: false; error: string }) => {
-      const p = this.pending;
-      this.pending = undefined;
-      if (m.ok) p?.resolve(m.result);
-      else p?.reject(new Error(m.error));
-    });
-    this.child.on('exit', (code) => {
-      this.pending?.reject(new Error(`load client exited (${code ?? 'signal'})`));
-      this.pending = undefined;
-    });
-  }
+  private readonly forked = new ForkedClient<LoadSpec, LoadResult>(import.meta.url);
 
   async run(spec: LoadSpec, withPostgres: boolean): Promise<Measured> {
-    if (interrupted || !this.child.connected) throw new Error('interrupted');
+    if (interrupted || !this.forked.child.connected) throw new Error('interrupted');
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const db0 = withPostgres ? postgresCpuSeconds() : undefined;
@@ -224,10 +199,7 @@ class LoadClient {
     const limit = spec.warmupMs + spec.durationMs + REQUEST_TIMEOUT_MS + 10_000;
     let timer: NodeJS.Timeout | undefined;
     const result = await Promise.race([
-      new Promise<LoadResult>((resolve, reject) => {
-        this.pending = { resolve, reject };
-        this.child.send(spec);
-      }),
+      this.forked.run(spec),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`${spec.label}: no result after ${limit} ms`)), limit);
       }),
@@ -252,8 +224,8 @@ class LoadClient {
   }
 
   close(): void {
-    if (this.child.connected) this.child.disconnect();
-    if (this.child.exitCode === null) this.child.kill();
+    this.forked.close();
+    if (this.forked.child.exitCode === null) this.forked.child.kill();
   }
 }
 
@@ -657,7 +629,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv.includes('--client')) {
-  clientMain();
+  // The parent going away (crash, Ctrl-C) ends the client too.
+  serveLoadClient(runLoad);
 } else {
   // Ctrl-C also reaches the client (same process group), which ends the running scenario; later
   // ones are refused, and cleanup still closes everything and drops the bench database.

@@ -19,14 +19,13 @@ import {
   parseRunnerArgs,
   renderSummary,
   replaceSummary,
-  UsageError,
   type LatestFile,
   type Machine,
   type RunRecord,
   type Scenario,
   type ScenarioResult,
 } from './runner.ts';
-import { RESULTS_PATH } from './support.ts';
+import { RESULTS_PATH, UsageError } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT = fileURLToPath(new URL('results', import.meta.url));

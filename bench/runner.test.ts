@@ -10,10 +10,10 @@ import {
   replaceSummary,
   SCENARIO_NAMES,
   SUMMARY_SECTION,
-  UsageError,
   type Machine,
   type ScenarioResult,
 } from './runner.ts';
+import { UsageError } from './support.ts';
 
 const defaults = { results: '/r/RESULTS.md', out: '/r/results' };
 const file = (figures: FigureFile['figures']): FigureFile => ({

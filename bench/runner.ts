@@ -2,6 +2,7 @@
 // registry, argument parsing, aggregating a scenario's runs (median and spread of each figure),
 // comparing medians with targets, and rendering the summary of RESULTS.md.
 import { meets, type Figure, type FigureFile, type Target } from './figures.ts';
+import { UsageError } from './support.ts';
 
 export interface Scenario {
   name: string;
@@ -139,8 +140,6 @@ export interface RunnerOptions {
   /** `--keep-sections`: every run gets `--results none`; only the summary is written. */
   keepSections: boolean;
 }
-
-export class UsageError extends Error {}
 
 export function usageLine(): string {
   return (

@@ -1,5 +1,7 @@
 // What every benchmark shares: a fresh migrated database per engine, percentiles, CPU counters,
-// the machine's facts, and rewriting one marked block of RESULTS.md.
+// the machine's facts, rewriting one marked block of RESULTS.md, command-line errors, the owner's
+// sign-in, and the forked load-client process.
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +41,33 @@ export function enginesFrom(flag: string | undefined): { engines: Engine[]; admi
     throw new Error(`BENCH_DATABASE_URL must point at 127.0.0.1 (got ${host})`);
   }
   return { engines: which === 'both' ? ['pglite', 'postgres'] : [which], adminUrl };
+}
+
+/** A bad command line: the scripts print its one-line message and exit 2. */
+export class UsageError extends Error {}
+
+/** `fn`'s result, its error (e.g. from parseArgs) rethrown as a UsageError. */
+export function usageErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** The whole number `raw` given to `--<name>`, from `min` to `max`; a UsageError otherwise. */
+export function intArg(name: string, raw: string | undefined, min: number, max: number): number {
+  const n = Number(raw);
+  if (raw === undefined || !/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${raw ?? 'nothing'})`);
+  }
+  return n;
+}
+
+/** Ends a script that failed: `<script>: <message>` on stderr, exit 2 for a UsageError, else 1. */
+export function exitWithError(script: string, err: unknown): never {
+  console.error(`${script}: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(err instanceof UsageError ? 2 : 1);
 }
 
 /** Runs registered cleanups in reverse order, reporting (not throwing) their failures. */
@@ -203,4 +232,73 @@ export function updateResults(
     text = `${text.slice(0, i + start.length)}\n${block}\n${text.slice(j)}`;
   }
   writeFileSync(path, text);
+}
+
+/** Signs in on the app at `base`: the CSRF token and the `sb_session=…` cookie to send with it. */
+export async function signInOwner(
+  base: string,
+  email: string,
+  password: string,
+): Promise<{ csrfToken: string; cookie: string }> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = /sb_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  return { csrfToken, cookie };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load client: a script forks itself with `--client`, so the load never shares the server's event
+// loop; the parent sends one request at a time over IPC and the child answers each.
+// ---------------------------------------------------------------------------------------------
+
+type Reply<Res> = { ok: true; result: Res } | { ok: false; error: string };
+
+/** The parent's end: `scriptUrl` (the caller's `import.meta.url`) forked with `--client`. */
+export class ForkedClient<Req extends object, Res> {
+  readonly child: ChildProcess;
+
+  constructor(scriptUrl: string) {
+    this.child = fork(fileURLToPath(scriptUrl), ['--client'], { stdio: 'inherit' });
+  }
+
+  /** The client process (its CPU is read from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Sends `req` and waits for its reply; rejects if the child exits first. */
+  run(req: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`load client exited (${code ?? 'signal'})`));
+      this.child.once('exit', onExit);
+      this.child.once('message', (m: Reply<Res>) => {
+        this.child.off('exit', onExit);
+        if (m.ok) resolve(m.result);
+        else reject(new Error(m.error));
+      });
+      this.child.send(req);
+    });
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+/**
+ * The child's end: answers each request with `handle`'s result or error; exits when the parent goes.
+ * The parent's ForkedClient sends only `handle`'s requests, so each message is passed on as it is.
+ */
+export function serveLoadClient(handle: (req: never) => Promise<unknown>): void {
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (req) => {
+    handle(req as never).then(
+      (result) => process.send?.({ ok: true, result }),
+      (err: unknown) => process.send?.({ ok: false, error: String(err) }),
+    );
+  });
 }

@@ -4,12 +4,11 @@
 // of its own (`LoadClient` forks this file with `--client`), so the load never shares an event loop
 // with the server it measures. A closed-loop burst (`concurrency` POSTs always in flight) or an open
 // loop at a fixed rate with an agent's WebSocket timing each message to its `message.created` frame.
-import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { percentile } from './support.ts';
+import { ForkedClient, percentile, serveLoadClient } from './support.ts';
 
 export const APP_SECRET = 'bench-app-secret';
 export const PHONE_NUMBER_ID = '109876543210987';
@@ -95,30 +94,39 @@ const account = { wabaId: WABA_ID, phoneNumberId: PHONE_NUMBER_ID, customers: CU
 const webhookBody = (runId: string, n: number) =>
   textWebhookBody(account, runId, n, `${TEXTS[n % TEXTS.length] ?? ''} #${n}`);
 
-function poster(target: Target, agent: http.Agent) {
-  return (n: number) =>
-    new Promise<number>((resolve, reject) => {
-      const body = webhookBody(target.runId, n);
-      const headers: Record<string, string | number> = {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      };
-      if (target.signed) {
-        headers['x-hub-signature-256'] =
-          `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-      }
-      const req = http.request(
-        { host: '127.0.0.1', port: target.port, path: target.path, method: 'POST', agent, headers },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-      req.on('error', reject);
-      req.end(body);
+/**
+ * POSTs `body` to 127.0.0.1:`port` `path` on `agent`, signed with `appSecret` (Meta's
+ * X-Hub-Signature-256) when one is given; resolves with the HTTP status.
+ */
+export function postWebhook(
+  agent: http.Agent,
+  port: number,
+  path: string,
+  body: string,
+  appSecret: string | undefined,
+): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    };
+    if (appSecret !== undefined) {
+      headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
+    }
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
     });
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function poster(target: Target, agent: http.Agent) {
+  const appSecret = target.signed ? APP_SECRET : undefined;
+  return (n: number) => postWebhook(agent, target.port, target.path, webhookBody(target.runId, n), appSecret);
 }
 
 async function runClient(spec: ClientSpec): Promise<ClientResult> {
@@ -216,40 +224,13 @@ async function runClient(spec: ClientSpec): Promise<ClientResult> {
   };
 }
 
-function clientMain(): void {
-  process.on('disconnect', () => process.exit(0));
-  process.on('message', (spec: ClientSpec) => {
-    runClient(spec).then(
-      (result) => process.send?.({ ok: true, result }),
-      (err: unknown) => process.send?.({ ok: false, error: String(err) }),
-    );
-  });
-}
-
-export class LoadClient {
-  private readonly child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--client'], {
-    stdio: 'inherit',
-  });
-  run(spec: ClientSpec): Promise<ClientResult> {
-    return new Promise((resolve, reject) => {
-      const onExit = () => reject(new Error('load client exited'));
-      this.child.once('exit', onExit);
-      this.child.once('message', (m: { ok: true; result: ClientResult } | { ok: false; error: string }) => {
-        this.child.off('exit', onExit);
-        if (m.ok) resolve(m.result);
-        else reject(new Error(m.error));
-      });
-      this.child.send(spec);
-    });
-  }
-  /** The client process (its CPU is read from /proc). */
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
+export class LoadClient extends ForkedClient<ClientSpec, ClientResult> {
+  constructor() {
+    super(import.meta.url);
   }
 }
 
 // Only as the forked client itself: other scripts import this module from their own `--client` child.
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--client')) clientMain();
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--client')) {
+  serveLoadClient(runClient);
+}
