@@ -59,7 +59,7 @@ export const SCENARIOS: readonly Scenario[] = [
     args: [],
     engines: true,
     results: true,
-    runs: 2,
+    runs: 1,
     // The script measures from a fresh process; a short drain at 1,000 mps warms the machine first.
     warmup: { args: ['--only-1000', '--messages', '1000', '--clients', '25'] },
     expectedSeconds: 340,
