@@ -157,6 +157,11 @@ export const conversationReads = pgTable(
     teamId: uuid('team_id'),
     numberId: uuid('number_id'),
     priority: text('priority', { enum: priorities }),
+    /** The labels the conversation carries (migration 0014): a label's unread count needs no join. */
+    labelIds: uuid('label_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
   },
   (t) => [
     primaryKey({ columns: [t.conversationId, t.userId] }),

@@ -1,10 +1,12 @@
-// The counts per tab come from tallies kept by triggers (migration 0013, ADR 0009). Whatever happens
+// The counts per tab come from tallies kept by triggers (migrations 0013-0014, ADR 0009). Whatever happens
 // to conversations (intake, replies, read marks, assignment, status, team, priority, bulk actions, a
 // contact merge, many clients writing at once) they must equal counting row by row, for every
 // reader and filter, and a rebuild from the rows must find nothing to change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../app.ts';
 import { inboxRepo, type CountFilter, type Reader } from './inbox.repo.ts';
+import { labelsRepo } from '../labels/labels.repo.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import { addUser, createTenant, createTestApp, engine, type TestTenant } from '../../../test/harness.ts';
 import { connectNumber, type TestNumber } from '../../../test/whatsapp-support.ts';
 import { customer, inboundText, storeOutbound, type StoredMessage } from '../../../test/inbox-support.ts';
@@ -16,7 +18,7 @@ describe(`inbox tallies (${engine})`, () => {
   let tenant: TestTenant;
   let sales: TestNumber;
   let support: TestNumber;
-  let agent: { id: string };
+  let agent: Awaited<ReturnType<typeof addUser>>;
   let teamId: string;
   let labelId: string;
   let otherLabelId: string;
@@ -193,6 +195,82 @@ describe(`inbox tallies (${engine})`, () => {
     await expectAgreement('concurrent intake');
   });
 
+  it('stay exact when read marks and labels are written at once', async () => {
+    // Each round: conversations the agent has not read, each read by the agent while a label is taken
+    // off it and another put on; a mark must carry exactly the labels its conversation ends with.
+    const urgent = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/labels',
+      payload: { name: 'urgent', color: '#0000aa' },
+    });
+    const urgentId = urgent.json<{ id: string }>().id;
+    for (let round = 0; round < 3; round++) {
+      const fresh = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          inboundText(app, tenant.organizationId, i % 2 ? sales : support, customer(), `race ${round}.${i}`),
+        ),
+      );
+      const labelUrl = (m: StoredMessage, id: string) =>
+        `/api/v1/conversations/${m.conversationId}/labels/${id}`;
+      for (const m of fresh) {
+        const put = await tenant.owner.request({ method: 'PUT', url: labelUrl(m, labelId) });
+        expect(put.statusCode, put.body).toBe(200);
+      }
+      const responses = await Promise.all(
+        fresh.flatMap((m) => [
+          agent.caller.request({ method: 'POST', url: `/api/v1/conversations/${m.conversationId}/read` }),
+          tenant.owner.request({ method: 'DELETE', url: labelUrl(m, labelId) }),
+          tenant.owner.request({ method: 'PUT', url: labelUrl(m, urgentId) }),
+        ]),
+      );
+      for (const res of responses) expect(res.statusCode, res.body).toBeLessThan(300);
+      await expectAgreement(`marks and labels at once, round ${round}`);
+      const filter = { labelId: urgentId };
+      expect(await tallied(agent.id, filter), `round ${round}`).toEqual(await byRow(agent.id, filter));
+    }
+  });
+
+  it('copy a label onto a read mark whichever of the two transactions writes first', async () => {
+    // The first transaction does its write and stays open while the second starts: the second must
+    // wait for it (the conversation's lock) and then see its row, or the mark misses the label.
+    const tenantId = tenant.organizationId;
+    const created = await tenant.owner.request({
+      method: 'POST',
+      url: '/api/v1/labels',
+      payload: { name: 'gate', color: '#aaaa00' },
+    });
+    const gateLabel = created.json<{ id: string }>().id;
+    const mark = (m: StoredMessage) => (tx: Executor) =>
+      inboxRepo(tx).markRead(tenantId, m.conversationId, agent.id, new Date());
+    const label = (m: StoredMessage) => (tx: Executor) =>
+      labelsRepo(tx).attachToConversation(tenantId, m.conversationId, gateLabel, new Date());
+    for (const [name, first, second] of [
+      ['mark first', mark, label],
+      ['label first', label, mark],
+    ] as const) {
+      const m = await inboundText(app, tenantId, sales, customer(), name);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let written!: () => void;
+      const firstWritten = new Promise<void>((resolve) => (written = resolve));
+      const one = app.database.tenant(tenantId, async (tx) => {
+        await first(m)(tx);
+        written();
+        await held;
+      });
+      await firstWritten;
+      const two = app.database.tenant(tenantId, (tx) => second(m)(tx));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await Promise.all([one, two]);
+      const { rows } = await app.database.executeSql(
+        'select label_ids from conversation_reads where conversation_id = $1 and user_id = $2',
+        [m.conversationId, agent.id],
+      );
+      expect(rows, name).toEqual([{ label_ids: [gateLabel] }]);
+    }
+  });
+
   it('are what a rebuild from the rows computes', async () => {
     const snapshot = () =>
       app.database.executeSql(
@@ -205,7 +283,8 @@ describe(`inbox tallies (${engine})`, () => {
       );
     const marks = () =>
       app.database.executeSql(
-        `select conversation_id, user_id, caught_up, status, team_id, number_id, priority
+        `select conversation_id, user_id, caught_up, status, team_id, number_id, priority,
+           array(select unnest(label_ids) order by 1) as label_ids
          from conversation_reads where tenant_id = $1 order by conversation_id, user_id`,
         [tenant.organizationId],
       );

@@ -310,10 +310,7 @@ export const inboxRepo = (tx: Executor) => ({
           ...dimensionConditions(r, tenantId, filter),
           eq(r.userId, reader),
           sql`${r.caughtUp}`,
-          filter.labelId
-            ? sql`exists (select 1 from conversation_labels cl where cl.tenant_id = ${r.tenantId}
-                and cl.conversation_id = ${r.conversationId} and cl.label_id = ${filter.labelId})`
-            : undefined,
+          filter.labelId ? sql`${filter.labelId}::uuid = any(${r.labelIds})` : undefined,
         ),
       );
     return { ...counts, unread: (row?.withInbound ?? 0) - (caught?.n ?? 0) };
