@@ -5,12 +5,28 @@ import type { Executor } from '../../platform/db/database.ts';
 import { uuidv7 } from '../../platform/security/tokens.ts';
 import { contactsRepo, type ContactIdentity, type ContactRow } from '../contacts/contacts.repo.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
+import type { InboundSender } from './inbound.service.ts';
 
 /** `+` and E.164 when the WhatsApp id is a possible phone number (by length per country); null otherwise. */
 export function toE164(waId: string | null): string | null {
   if (!waId) return null;
   const parsed = parsePhoneNumberFromString(`+${waId.replace(/\D/g, '')}`);
   return parsed?.isPossible() ? parsed.number : null;
+}
+
+/** The sender as a contact identity; its E.164 form is worked out only if a write needs it. */
+export function identityOf(sender: InboundSender): ContactIdentity {
+  let phoneE164: string | null | undefined;
+  return {
+    waId: sender.waId,
+    get phoneE164() {
+      phoneE164 ??= toE164(sender.waId);
+      return phoneE164;
+    },
+    userId: sender.userId,
+    username: sender.username,
+    profileName: sender.profileName,
+  };
 }
 
 /**

@@ -5,16 +5,17 @@
 //
 // The webhook intake records a whole batch of a tenant's messages and statuses in one transaction
 // (`recordBatch`): the locks of every sender first, then the items in order, with consecutive plain
-// messages stored by a handful of set-wise statements whatever their number, then the realtime
-// events of the batch, and one notice after commit.
+// messages stored by a handful of set-wise statements whatever their number (inbound-run.ts), then
+// the realtime events of the batch, and one notice after commit. Which conversation a message goes
+// to, and what a new one sets off, is in inbound-conversation.ts.
 import type { Clock } from '../../platform/clock.ts';
 import type { Database, Executor } from '../../platform/db/database.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
 import type { NewRealtimeEvent } from '../../platform/realtime/realtime-events.ts';
 import { recordEvents } from '../../platform/realtime/realtime.repo.ts';
 import { uuidv7 } from '../../platform/security/tokens.ts';
-import { contactsRepo, type ContactIdentity, type ContactRow } from '../contacts/contacts.repo.ts';
-import { contactDirectory, insertContacts, lockContact, resolveContact, toE164 } from './inbound-contact.ts';
+import { contactsRepo, type ContactRow } from '../contacts/contacts.repo.ts';
+import { identityOf, lockContact, resolveContact } from './inbound-contact.ts';
 import type { NormalizedInbound } from '../whatsapp/normalize.ts';
 import {
   applyEffects,
@@ -23,11 +24,8 @@ import {
   type StatusOutcome,
   type StatusUpdate,
 } from './inbound-effects.ts';
-import { notifyAssignee, routeNewConversation } from '../teams/round-robin.ts';
-import { notifyNewConversation } from '../notifications/notifications.service.ts';
-import { autoRepliesFor } from '../outbound/auto-replies.ts';
-import { queueMessage } from '../outbound/queue-message.ts';
-import { numbersRepo } from '../whatsapp/numbers.repo.ts';
+import { inboundConversations } from './inbound-conversation.ts';
+import { inboundRuns } from './inbound-run.ts';
 import {
   afterInbound,
   conversationCreated,
@@ -66,7 +64,7 @@ export type InboundItem =
 export type InboundItemResult =
   { kind: 'message'; result: InboundResult } | { kind: 'status'; outcome: StatusOutcome };
 
-type MessageItem = Extract<InboundItem, { kind: 'message' }>;
+export type MessageItem = Extract<InboundItem, { kind: 'message' }>;
 
 /**
  * Message types that act on other rows (their target message, the contact): recorded one at a
@@ -83,31 +81,6 @@ function senderKeys(sender: InboundSender, externalId: string): string[] {
   return keys;
 }
 
-/** The sender as a contact identity; its E.164 form is worked out only if a write needs it. */
-/** As the notification list names a contact: their name, else profile name, else phone. */
-function displayName(contact: ContactRow): string | null {
-  return (
-    contact.name ??
-    contact.profileName ??
-    contact.phoneE164 ??
-    (contact.waId === null ? null : `+${contact.waId}`)
-  );
-}
-
-function identityOf(sender: InboundSender): ContactIdentity {
-  let phoneE164: string | null | undefined;
-  return {
-    waId: sender.waId,
-    get phoneE164() {
-      phoneE164 ??= toE164(sender.waId);
-      return phoneE164;
-    },
-    userId: sender.userId,
-    username: sender.username,
-    profileName: sender.profileName,
-  };
-}
-
 export function createInboundService(deps: {
   database: Database;
   clock: Clock;
@@ -117,6 +90,10 @@ export function createInboundService(deps: {
   onOutboundQueued?: () => void;
 }) {
   const { database, clock, realtime } = deps;
+
+  const conversations = inboundConversations(clock);
+  const { conversationFor, queueAutoReplies } = conversations;
+  const { recordRun } = inboundRuns(clock, conversations);
 
   /** Announces committed events (seq 0: none) and queued automatic messages. */
   function published<T>({ result, seq }: { result: T; seq: number }, tenantId: string): T {
@@ -128,104 +105,6 @@ export function createInboundService(deps: {
     });
     if (queued) deps.onOutboundQueued?.();
     return result;
-  }
-
-  /**
-   * Queues the number's automatic messages for a conversation an inbound message just opened
-   * (new, or reopened after resolution), after that message.
-   */
-  async function queueAutoReplies(
-    tx: Executor,
-    tenantId: string,
-    conversation: ConversationRow,
-    contactIsNew: boolean,
-    events: NewRealtimeEvent[],
-  ): Promise<MessageRow[]> {
-    const number = await numbersRepo(tx).findById(tenantId, conversation.numberId);
-    if (!number) return [];
-    const now = clock.now();
-    const queued: MessageRow[] = [];
-    for (const reply of autoRepliesFor(number, { contactIsNew }, now)) {
-      const draft = {
-        conversation,
-        type: 'text',
-        content: { body: reply.body, auto: reply.kind },
-        senderUserId: null,
-      };
-      queued.push(await queueMessage(tx, tenantId, draft, now, events));
-    }
-    return queued;
-  }
-
-  /**
-   * Finds the conversation a new inbound message belongs to: the active one, else the latest,
-   * reopened. `change` says whether the conversation is new, or changed status. A contact created
-   * in this transaction (`contactIsNew`) has no conversation to look for.
-   */
-  async function conversationFor(
-    tx: Executor,
-    tenantId: string,
-    contact: ContactRow,
-    numberId: string,
-    at: Date,
-    contactIsNew = false,
-  ): Promise<{
-    conversation: ConversationRow;
-    change: 'created' | 'updated' | null;
-    /** New, or reopened after resolution: the number's automatic messages are owed. */
-    opened?: boolean;
-    /** Events of a round-robin assignment, for recordInbound to record with the rest. */
-    assignment?: NewRealtimeEvent[];
-    /** Events of the new-conversation notifications, likewise. */
-    announcement?: NewRealtimeEvent[];
-  }> {
-    const repo = conversationsRepo(tx);
-    const now = clock.now();
-    const active = contactIsNew ? undefined : await repo.findActive(tenantId, contact.id, numberId);
-    if (active) {
-      // An inbound message wakes a pending or snoozed conversation.
-      if (active.status === 'open') return { conversation: active, change: null };
-      await repo.update(tenantId, active.id, { status: 'open', snoozedUntil: null, updatedAt: now });
-      return { conversation: { ...active, status: 'open', snoozedUntil: null }, change: 'updated' };
-    }
-    const resolved = contactIsNew ? undefined : await repo.findLatestResolved(tenantId, contact.id, numberId);
-    if (resolved) {
-      await repo.update(tenantId, resolved.id, { status: 'open', resolvedAt: null, updatedAt: now });
-      return {
-        conversation: { ...resolved, status: 'open', resolvedAt: null },
-        change: 'updated',
-        opened: true,
-      };
-    }
-    // A new conversation goes to the number's default team, and round robin picks its agent.
-    const { teamId, assigneeId, numberPurpose } = await routeNewConversation(tx, tenantId, numberId, now);
-    const created = await repo.insert(tenantId, {
-      id: uuidv7(now.getTime()),
-      contactId: contact.id,
-      numberId,
-      status: 'open',
-      teamId,
-      assigneeId,
-      lastMessageAt: at,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const assignment = assigneeId
-      ? await notifyAssignee(tx, tenantId, { conversationId: created.id, assigneeId, actorUserId: null }, now)
-      : [];
-    // The team (or, without one, everyone on the inbox) hears of it; the assignee through `assignment`.
-    const announcement = await notifyNewConversation(
-      tx,
-      tenantId,
-      {
-        conversationId: created.id,
-        teamId,
-        assigneeId,
-        context: { contactName: displayName(contact), numberPurpose },
-      },
-      now,
-    );
-    return { conversation: created, change: 'created', opened: true, assignment, announcement };
   }
 
   /**
@@ -311,180 +190,6 @@ export function createInboundService(deps: {
       return { result, seq: await recordEvents(tx, tenantId, events, clock.now()) };
     });
     return published(outcome, tenantId);
-  }
-
-  /**
-   * Consecutive plain messages inside the caller's transaction (which holds their senders' locks),
-   * with the outcome `recordOne` would give each in turn, in a fixed number of statements in the
-   * usual case (known contacts writing in open conversations): their duplicates, their contacts,
-   * their open conversations, every message in one INSERT, every conversation's clocks in one
-   * UPDATE. New contacts and conversations, reopenings and profile changes still take their own
-   * statements, made by the same functions as `recordOne`'s.
-   */
-  async function recordRun(
-    tx: Executor,
-    tenantId: string,
-    run: MessageItem[],
-    events: NewRealtimeEvent[],
-  ): Promise<InboundResult[]> {
-    const now = clock.now();
-    const messages = messagesRepo(tx);
-    const results: InboundResult[] = run.map(() => ({ duplicate: true }));
-
-    // Duplicates: stored before, or earlier in this run.
-    const known = await messages.existingExternalIds(
-      tenantId,
-      run.map((i) => i.message.externalId).filter(Boolean),
-    );
-    const fresh: { index: number; item: MessageItem }[] = [];
-    for (const [index, item] of run.entries()) {
-      const externalId = item.message.externalId;
-      if (externalId && known.has(externalId)) continue;
-      if (externalId) known.add(externalId);
-      fresh.push({ index, item });
-    }
-    if (fresh.length === 0) return results;
-
-    // Contacts, in order, as recordOne resolves them, against one read of all of them.
-    const present = (id: string | null): id is string => Boolean(id);
-    const directory = await contactDirectory(
-      tx,
-      tenantId,
-      fresh.map((f) => f.item.sender.waId).filter(present),
-      fresh.map((f) => f.item.sender.userId).filter(present),
-    );
-    const created = new Set<string>();
-    const remember = (row: ContactRow, before?: ContactRow) => {
-      directory.remember(row, before);
-      if (!before) created.add(row.id);
-    };
-    // Unknown senders in one INSERT, each as its first message here would have made it, when no
-    // sender of the run has a business-scoped id (identities that may merge take the usual path).
-    if (fresh.every((f) => !f.item.sender.userId)) {
-      const unknown = new Map<string, ContactIdentity>();
-      for (const { item } of fresh) {
-        const waId = item.sender.waId;
-        if (waId && !unknown.has(waId) && !(await directory.findByWaId(tenantId, waId))) {
-          unknown.set(waId, identityOf(item.sender));
-        }
-      }
-      for (const row of await insertContacts(tx, tenantId, [...unknown.values()], now)) remember(row);
-    }
-    const sent: { index: number; item: MessageItem; contact: ContactRow }[] = [];
-    for (const f of fresh) {
-      const contact = await resolveContact(tx, tenantId, identityOf(f.item.sender), now, directory, remember);
-      sent.push({ ...f, contact });
-    }
-
-    // Conversations: an open one is used as it is; anything else goes through conversationFor,
-    // once per contact and number (later messages find the conversation open, as in recordOne).
-    type Route = Awaited<ReturnType<typeof conversationFor>> & { announced: boolean };
-    const routes = new Map<string, Route>();
-    const pair = (contactId: string, numberId: string) => `${contactId}:${numberId}`;
-    // (A contact created here has none.)
-    const existing = sent.filter((s) => !created.has(s.contact.id));
-    const open = await conversationsRepo(tx).findOpenFor(
-      tenantId,
-      existing.map((s) => s.contact.id),
-      existing.map((s) => s.item.numberId),
-    );
-    for (const c of open) {
-      routes.set(pair(c.contactId, c.numberId), { conversation: c, change: null, announced: true });
-    }
-    const placed: { index: number; contact: ContactRow; route: Route; row: MessageRow }[] = [];
-    for (const { index, item, contact } of sent) {
-      const key = pair(contact.id, item.numberId);
-      let route = routes.get(key);
-      if (!route) {
-        const found = await conversationFor(
-          tx,
-          tenantId,
-          contact,
-          item.numberId,
-          item.message.occurredAt,
-          created.has(contact.id),
-        );
-        route = { ...found, announced: false };
-        routes.set(key, route);
-      }
-      const m = item.message;
-      const row: MessageRow = {
-        id: uuidv7(now.getTime()),
-        tenantId,
-        conversationId: route.conversation.id,
-        contactId: contact.id,
-        numberId: item.numberId,
-        direction: 'inbound',
-        type: m.type,
-        content: m.content,
-        raw: m.raw,
-        externalId: m.externalId || null,
-        status: 'received',
-        errorCode: null,
-        errorTitle: null,
-        replyToExternalId: m.replyToExternalId,
-        forwarded: m.forwarded,
-        frequentlyForwarded: m.frequentlyForwarded,
-        referral: m.referral,
-        reactions: {},
-        senderUserId: null,
-        occurredAt: m.occurredAt,
-        statusAt: null,
-        createdAt: now,
-      };
-      placed.push({ index, contact, route, row });
-    }
-
-    // Every message in one statement; one that lost a race to its wamid is a duplicate.
-    const inserted = await messages.insertManyUnlessDuplicate(
-      tenantId,
-      placed.map((p) => p.row),
-    );
-    const stored = placed.filter((p) => inserted.has(p.row.id));
-
-    // Each conversation's clocks move to its latest new message.
-    const latest = new Map<string, Date>();
-    for (const { row } of stored) {
-      const at = latest.get(row.conversationId);
-      if (!at || row.occurredAt > at) latest.set(row.conversationId, row.occurredAt);
-    }
-    await conversationsRepo(tx).recordInboundActivityMany(
-      tenantId,
-      [...latest].map(([id, at]) => ({ id, at })),
-      now,
-    );
-
-    // Events in message order, a conversation's change with its first stored message, and the
-    // automatic messages of a conversation it opened after that message.
-    for (const { index, contact, route, row } of stored) {
-      let autoReplies: MessageRow[] = [];
-      if (!route.announced) {
-        route.announced = true;
-        const current = afterInbound(route.conversation, row.occurredAt, now);
-        if (route.change === 'created') events.push(conversationCreated(current));
-        if (route.change === 'created' && current.assigneeId) {
-          events.push(
-            { ...conversationUpdated(current), type: 'conversation.assigned' },
-            ...(route.assignment ?? []),
-          );
-        }
-        if (route.change === 'created') events.push(...(route.announcement ?? []));
-        if (route.change === 'updated') events.push(conversationUpdated(current));
-        events.push(messageCreated(row));
-        if (route.opened)
-          autoReplies = await queueAutoReplies(tx, tenantId, current, created.has(contact.id), events);
-      } else {
-        events.push(messageCreated(row));
-      }
-      results[index] = {
-        duplicate: false,
-        message: row,
-        conversation: route.conversation,
-        contact,
-        autoReplies,
-      };
-    }
-    return results;
   }
 
   /**
