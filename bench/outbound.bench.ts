@@ -15,8 +15,9 @@
 // Run: npx tsx bench/outbound.bench.ts [--engine pglite|postgres|both] [--clients 250] [--messages 10000]
 //        [--rate 50] [--duration 10] [--results bench/RESULTS.md | none] [--json <path>] (headline figures,
 //        for bench/run.ts)
-//      diagnosis (with --results none): [--only-1000] [--delivery '{"pollMs":50}'] (delivery engine options)
-//        [--status-sink] (status webhooks to a sink, not the app) [--cpu-prof file.cpuprofile] (server, drain)
+//      diagnosis (with --results none): [--only-1000 | --only-latency] [--delivery '{"pollMs":50}'] (delivery
+//        engine options) [--status-sink] (status webhooks to a sink, not the app) [--cpu-prof file.cpuprofile]
+//        (the server process, while the worker drains at 1,000 mps or during the paced latency run)
 //        [--timeline] (the engine's stages and the simulator's sends every 250 ms)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
 import { spawn } from 'node:child_process';
@@ -498,11 +499,14 @@ async function benchEngine(
     delivery: Record<string, number> | undefined;
     /** Diagnostics only: just the engine at 1,000 mps. */
     only1000: boolean;
+    /** Diagnostics only: just the paced latency run. */
+    onlyLatency: boolean;
     /** Diagnostics only: status webhooks go to a sink process instead of the app. */
     statusSink: boolean;
     /** Diagnostics only: the engine's stages every 250 ms and sends per 250 ms at the simulator. */
     timeline: boolean;
-    /** Diagnostics only: a CPU profile of the server process while the worker drains (1,000 mps). */
+    /** Diagnostics only: a CPU profile of the server process while the worker drains at 1,000 mps (with
+     * --only-1000) or during the paced latency run (with --only-latency). */
     cpuProf: string | undefined;
     client: LoadClient;
   },
@@ -812,16 +816,18 @@ async function benchEngine(
       show(await engineRow(1000, opts.messages1000, opts.clients1000, written, opts.cpuProf));
       return { engine, dbVersion: version, dbSettings: settings, throughput, latency: undefined };
     }
-    await setLimit(80);
-    show(await floorRow(80, MESSAGES_80, CLIENTS_80));
-    show(await engineRow(80, MESSAGES_80, CLIENTS_80));
-    await setLimit(1000);
-    show(await floorRow(1000, opts.messages1000, opts.clients1000));
-    // PGlite (one connection) saturates near 100 mps: a smaller queue measures that rate in a
-    // fraction of the time, which keeps `npm run bench -- all` within its 30 minutes.
-    const queued =
-      engine === 'pglite' ? Math.min(opts.messages1000, PGLITE_MESSAGES_1000) : opts.messages1000;
-    show(await engineRow(1000, queued, opts.clients1000));
+    if (!opts.onlyLatency) {
+      await setLimit(80);
+      show(await floorRow(80, MESSAGES_80, CLIENTS_80));
+      show(await engineRow(80, MESSAGES_80, CLIENTS_80));
+      await setLimit(1000);
+      show(await floorRow(1000, opts.messages1000, opts.clients1000));
+      // PGlite (one connection) saturates near 100 mps: a smaller queue measures that rate in a
+      // fraction of the time, which keeps `npm run bench -- all` within its 30 minutes.
+      const queued =
+        engine === 'pglite' ? Math.min(opts.messages1000, PGLITE_MESSAGES_1000) : opts.messages1000;
+      show(await engineRow(1000, queued, opts.clients1000));
+    }
 
     // Latency at a moderate fixed rate, on a number at Meta's default 80 mps.
     await setLimit(80);
@@ -830,6 +836,7 @@ async function benchEngine(
     await quiet();
     const stop = delivery.start();
     const usage = usageMeter(engine);
+    const profiler = opts.onlyLatency && opts.cpuProf ? await startProfile() : undefined;
     const result = await opts.client.run({
       kind: 'paced',
       base,
@@ -844,6 +851,7 @@ async function benchEngine(
       result,
       usage: usage(),
     };
+    if (profiler && opts.cpuProf) await profiler.stop(opts.cpuProf);
     await stop();
     console.log(`  ${formatLatency(latency)}`);
     return { engine, dbVersion: version, dbSettings: settings, throughput, latency };
@@ -1017,6 +1025,7 @@ async function main(): Promise<void> {
       results: { type: 'string', default: RESULTS_PATH },
       delivery: { type: 'string' },
       'only-1000': { type: 'boolean', default: false },
+      'only-latency': { type: 'boolean', default: false },
       'status-sink': { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
@@ -1038,13 +1047,20 @@ async function main(): Promise<void> {
   if (!(durationMs >= 1000 && durationMs <= 120_000)) throw new Error('--duration must be 1..120 seconds');
   const delivery = values.delivery ? (JSON.parse(values.delivery) as Record<string, number>) : undefined;
   if (
-    (delivery || values['only-1000'] || values['status-sink'] || values['cpu-prof'] || values.timeline) &&
+    (delivery ||
+      values['only-1000'] ||
+      values['only-latency'] ||
+      values['status-sink'] ||
+      values['cpu-prof'] ||
+      values.timeline) &&
     values.results !== 'none'
   ) {
     throw new Error(
-      '--delivery, --only-1000, --status-sink, --cpu-prof and --timeline are for diagnosis: use --results none',
+      '--delivery, --only-1000, --only-latency, --status-sink, --cpu-prof and --timeline are for diagnosis: use --results none',
     );
   }
+  if (values['only-1000'] && values['only-latency'])
+    throw new Error('--only-1000 or --only-latency, not both');
   const client = new LoadClient();
   const reports: EngineReport[] = [];
   try {
@@ -1058,6 +1074,7 @@ async function main(): Promise<void> {
           durationMs,
           delivery,
           only1000: values['only-1000'],
+          onlyLatency: values['only-latency'],
           statusSink: values['status-sink'],
           timeline: values.timeline,
           cpuProf: values['cpu-prof'],
