@@ -259,7 +259,9 @@ describe(`inbox tallies (${engine})`, () => {
         await held;
       });
       await firstWritten;
-      const two = app.database.tenant(tenantId, (tx) => second(m)(tx));
+      const two = app.database.tenant(tenantId, async (tx) => {
+        await second(m)(tx);
+      });
       await new Promise((resolve) => setTimeout(resolve, 200));
       release();
       await Promise.all([one, two]);

@@ -166,14 +166,6 @@ async function countTabsByRow(
   };
 }
 
-async function countUnreadByRow(tx: Executor, tenantId: string, reader: Reader, filter: CountFilter) {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(conversations)
-    .where(and(...countConditions(tenantId, filter), hasUnread(reader)));
-  return row?.n ?? 0;
-}
-
 function viewQuery(tx: Executor, reader: Reader) {
   const lastMessage = tx
     .select({
@@ -279,15 +271,17 @@ export const inboxRepo = (tx: Executor) => ({
    * Conversations per inbox tab. `reader` null (an API key) counts nothing as mine. From the tallies
    * the triggers keep (ADR 0009): the sums of the filter's rows (a label's own rows, or the
    * conversations' rows), and a user's unread is those with inbound messages minus the user's
-   * caught-up marks in the filter. An API key's unread ("awaiting a reply") counts row by row.
+   * caught-up marks in the filter. An API key's counts are read row by row: its unread ("awaiting a
+   * reply") has no marks to subtract, and the scan that counts it counts the rest too.
    */
   async countTabs(tenantId: string, reader: Reader, filter: CountFilter): Promise<TabCounts> {
+    if (reader === null) return countTabsByRow(tx, tenantId, null, filter);
     const t = conversationTallies;
     const sum = (condition?: SQL) =>
       sql<number>`coalesce(sum(${t.n})${condition ? sql` filter (where ${condition})` : sql``}, 0)::int`;
     const [row] = await tx
       .select({
-        mine: reader ? sum(sql`${t.assigneeId} = ${reader}`) : sql<number>`0`,
+        mine: sum(sql`${t.assigneeId} = ${reader}`),
         unassigned: sum(sql`${t.assigneeId} is null`),
         all: sum(),
         withInbound: sum(sql`${t.hasInbound}`),
@@ -300,7 +294,6 @@ export const inboxRepo = (tx: Executor) => ({
         ),
       );
     const counts = { mine: row?.mine ?? 0, unassigned: row?.unassigned ?? 0, all: row?.all ?? 0 };
-    if (reader === null) return { ...counts, unread: await countUnreadByRow(tx, tenantId, null, filter) };
     const r = conversationReads;
     const [caught] = await tx
       .select({ n: sql<number>`count(*)::int` })
