@@ -5,15 +5,16 @@
 // in hand leaves claims that lapse; the messages then become `unknown` (the request may have
 // reached Meta) and are never resent automatically. Retries happen only when Meta answered with
 // a retryable error or the request cannot have left.
+//
+// This file claims the messages and runs the engine (polling, sweeps, stop, the pacing shared by
+// instances); sending each client's claimed line and settling its outcomes is delivery-lines.ts.
 import type { Clock } from '../../platform/clock.ts';
 import type { Database, Executor } from '../../platform/db/database.ts';
 import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
-import { GraphNetworkError, type GraphCaller } from '../whatsapp/graph-http.ts';
-import { numbersRepo, type WhatsappNumberRow } from '../whatsapp/numbers.repo.ts';
-import { contactsRepo } from '../contacts/contacts.repo.ts';
-import { messagesRepo, type MessageRow } from '../conversations/conversations.repo.ts';
+import type { GraphCaller } from '../whatsapp/graph-http.ts';
+import { numbersRepo } from '../whatsapp/numbers.repo.ts';
 import {
   deliveryRepo,
   frontRuns,
@@ -22,12 +23,10 @@ import {
   setPacing,
   type LineEntry,
   type LineWait,
-  type QueuedItem,
 } from './outbound.repo.ts';
-import { attachmentIdOf, classifySendFailure, graphSendBody } from './graph-send.ts';
-import { attachmentsRepo, type AttachmentRow, type Attachments } from './attachments.ts';
-import { createClockOffset, createSendGate, createSlotPool, slotInterval } from './send-pacing.ts';
-import { createOutcomeRecorder, isRetry, retryLater, type Outcome } from './delivery-outcome.ts';
+import type { Attachments } from './attachments.ts';
+import { createClockOffset, createSlotPool, slotInterval } from './send-pacing.ts';
+import { createLineSender, type Claimed, type Prepared } from './delivery-lines.ts';
 
 export interface DeliveryOptions {
   /** Due messages a claim looks at, at most (their clients' lines are read whole). */
@@ -62,86 +61,24 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
 };
 
 /**
- * Runs `flush` for items added together: the first starts a flush at once, those added while it
- * runs go in the next one. `flush` answers each item, in order.
- */
-function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>) {
-  let waiting: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
-  let running = false;
-  const drain = async () => {
-    running = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        const results = await flush(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(results[i] as R));
-      } catch (err) {
-        for (const b of batch) b.reject(err);
-      }
-    }
-    running = false;
-  };
-  return {
-    add(item: T): Promise<R> {
-      return new Promise<R>((resolve, reject) => {
-        waiting.push({ item, resolve, reject });
-        if (!running) void drain();
-      });
-    },
-  };
-}
-
-/**
  * Every this many polls, parked messages whose line has nothing on its way are freed (the process
  * that should have freed them failed to).
  */
 const PARKED_SWEEP_POLLS = 25;
 
-/** A client's messages are spread 5% wider than Meta's pair rate, for the same reason. */
+/**
+ * A client's messages are spread 5% wider than Meta's pair rate, as a number's slots are spread
+ * wider than its rate (SLOT_MARGIN, send-pacing.ts).
+ */
 const PAIR_MARGIN = 1.05;
 
 const numberKey = (numberId: string) => `number:${numberId}`;
 const pairKey = (item: { numberId: string; contactId: string }) => `pair:${item.numberId}:${item.contactId}`;
 
-type Claimed = LineEntry;
-
 /** Messages claimed, and the number slots reserved for them. */
 interface Assigned {
   claimed: Claimed[];
   slots: Map<string, number[]>;
-}
-
-/** A claimed message ready to leave, or why it cannot (`gone`: deleted meanwhile). */
-type Prepared =
-  | {
-      item: Claimed;
-      number: WhatsappNumberRow;
-      message: MessageRow;
-      waId: string;
-      attachment: AttachmentRow | undefined;
-      unsendable?: undefined;
-    }
-  | { item: Claimed; unsendable: string };
-
-/**
- * What a failed upload of a message's file to Graph means for the message: nothing was sent, so a
- * lost answer is retried like a refused connection; Graph's refusals read as the file's; any other
- * error (the stored file is missing, an answer without a media id) will not mend by itself.
- */
-function uploadFailure(err: unknown, attempts: number): Outcome {
-  if (err instanceof GraphNetworkError) {
-    return classifySendFailure(new GraphNetworkError(err.message, false), attempts);
-  }
-  const failure = classifySendFailure(err, attempts);
-  if (failure.kind === 'unknown') {
-    return {
-      kind: 'failed',
-      code: 'upload',
-      reason: `The file could not be uploaded to WhatsApp: ${failure.reason}`,
-    };
-  }
-  return { ...failure, reason: `WhatsApp refused the file: ${failure.reason}` };
 }
 
 export function createDelivery(deps: {
@@ -159,26 +96,40 @@ export function createDelivery(deps: {
   const working = new Set<Promise<void>>();
   /** Messages claimed by this process and not yet settled or released. */
   let inHand = 0;
-  const gate = createSendGate();
   /** The throughput of the numbers this process sends for, as last read. */
   const rates = new Map<string, number>();
-  const recorder = createOutcomeRecorder({
-    database,
-    clock,
-    log,
-    onRecorded: (tenantId, seq) => {
-      if (seq > 0) realtime.publish({ tenantId, seq });
-    },
-  });
-  /** What this process's sends came to, since it started (metrics, tests). */
-  const counters = { accepted: 0, retried: 0, failed: 0, unknown: 0 };
-  /** Where this process's claimed messages are now (diagnosis). */
-  const gauges = { waitingForSlot: 0, atGraph: 0, settling: 0, lines: 0 };
   let stopping = false;
   const track = (work: Promise<void>) => {
     working.add(work);
     void work.finally(() => working.delete(work));
   };
+
+  const clockOffset = createClockOffset();
+  const slotPool = createSlotPool({
+    dbTime: () => Date.now() + clockOffset.value(),
+    reserve: async (numberId, count) => {
+      const interval = slotInterval(rates.get(numberId) ?? 80);
+      const first = await database.system((tx) => reserveSlots(tx, numberKey(numberId), count, interval));
+      return Array.from({ length: count }, (_, i) => first + i * interval);
+    },
+  });
+
+  const { counters, gauges, prepare, settle, workLine } = createLineSender({
+    database,
+    clock,
+    realtime,
+    graph,
+    attachments: deps.attachments,
+    log,
+    options,
+    slotPool,
+    rates,
+    track,
+    onReleased: (count) => {
+      inHand -= count;
+    },
+    wake: () => loop?.wake(),
+  });
 
   /**
    * Takes the messages that may leave now and gives each a slot. Each client's line is read from
@@ -295,206 +246,6 @@ export function createDelivery(deps: {
       Math.max(dbNow, ...[...slots.values()].flat()) + options.leaseMs,
     );
     return { claimed, slots };
-  }
-
-  /** Reads what the claimed messages need (message, client, number), tenant by tenant. */
-  async function prepare(claimed: Claimed[]): Promise<Prepared[]> {
-    const byTenant = new Map<string, Claimed[]>();
-    for (const c of claimed) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
-    const out: Prepared[] = [];
-    for (const [tenantId, items] of byTenant) {
-      await database.tenant(tenantId, async (tx) => {
-        const messages = new Map(
-          (
-            await messagesRepo(tx).findByIds(
-              tenantId,
-              items.map((i) => i.messageId),
-            )
-          ).map((m) => [m.id, m]),
-        );
-        const contacts = new Map(
-          (
-            await contactsRepo(tx).findByIds(
-              tenantId,
-              items.map((i) => i.contactId),
-            )
-          ).map((c) => [c.id, c]),
-        );
-        const numbers = new Map<string, WhatsappNumberRow | undefined>();
-        for (const numberId of new Set(items.map((i) => i.numberId))) {
-          numbers.set(numberId, await numbersRepo(tx).findById(tenantId, numberId));
-        }
-        for (const item of items) {
-          const message = messages.get(item.messageId);
-          const number = numbers.get(item.numberId);
-          const waId = contacts.get(item.contactId)?.waId;
-          const attachmentId = message ? attachmentIdOf(message) : undefined;
-          const attachment = attachmentId
-            ? await attachmentsRepo(tx).findById(tenantId, attachmentId)
-            : undefined;
-          // Deleted with its conversation or number meanwhile: nothing to send.
-          if (!message || !number) out.push({ item, unsendable: 'gone' });
-          else if (!waId) out.push({ item, unsendable: 'The client has no WhatsApp number to send to' });
-          else if (attachmentId && !attachment)
-            out.push({ item, unsendable: 'The attached file no longer exists' });
-          else out.push({ item, number, message, waId, attachment });
-        }
-      });
-    }
-    return out;
-  }
-
-  /** Writes what became of a send (a retry goes back in line at once; the rest together). */
-  async function settle(item: QueuedItem, outcome: Outcome): Promise<void> {
-    const retry = isRetry(item, outcome, options.maxAttempts);
-    if (outcome.kind === 'accepted') counters.accepted += 1;
-    else if (outcome.kind === 'retry') counters[retry ? 'retried' : 'failed'] += 1;
-    else if (outcome.kind === 'failed' || outcome.kind === 'unknown') counters[outcome.kind] += 1;
-    gauges.settling += 1;
-    try {
-      if (retry && outcome.kind === 'retry') await retryLater(database, item, outcome);
-      else await recorder.record(item.tenantId, { item, outcome });
-    } catch (err) {
-      // The claim stays: it lapses, and the message becomes unknown rather than sent twice.
-      log.error({ err, messageId: item.messageId }, 'could not record a send outcome');
-    } finally {
-      inHand -= 1;
-      gauges.settling -= 1;
-    }
-  }
-
-  const clockOffset = createClockOffset();
-  const slotPool = createSlotPool({
-    dbTime: () => Date.now() + clockOffset.value(),
-    reserve: async (numberId, count) => {
-      const interval = slotInterval(rates.get(numberId) ?? 80);
-      const first = await database.system((tx) => reserveSlots(tx, numberKey(numberId), count, interval));
-      return Array.from({ length: count }, (_, i) => first + i * interval);
-    },
-  });
-
-  /** Sends one message at its slot; the answer, or why there was none. */
-  async function attempt(p: Prepared): Promise<Outcome> {
-    const { item } = p;
-    if (p.unsendable !== undefined) {
-      return p.unsendable === 'gone'
-        ? { kind: 'gone' }
-        : { kind: 'failed', code: 'unsendable', reason: p.unsendable };
-    }
-    const { number, message, waId, attachment } = p;
-    let body: Record<string, unknown>;
-    try {
-      // The file goes to Graph first (once per number); a failed upload sent no message.
-      const mediaId = attachment ? await deps.attachments.graphMediaId(number, attachment) : undefined;
-      body = graphSendBody(message, waId, mediaId);
-    } catch (err) {
-      return uploadFailure(err, item.attempts);
-    }
-    rates.set(number.id, number.throughputMps);
-    gauges.waitingForSlot += 1;
-    try {
-      await slotPool.take(number.id);
-      await gate.pass(number.id, number.throughputMps);
-    } finally {
-      gauges.waitingForSlot -= 1;
-    }
-    gauges.atGraph += 1;
-    try {
-      const answer = await graph.call<{ messages?: { id?: string }[] }>(
-        number,
-        `${number.phoneNumberId}/messages`,
-        { body, timeoutMs: options.requestTimeoutMs },
-      );
-      const wamid = answer.messages?.[0]?.id;
-      return wamid
-        ? { kind: 'accepted', externalId: wamid }
-        : { kind: 'unknown', reason: 'WhatsApp accepted the request without a message id' };
-    } catch (err) {
-      return classifySendFailure(err, item.attempts);
-    } finally {
-      gauges.atGraph -= 1;
-    }
-  }
-
-  /**
-   * Sends a client's claimed messages one after another, each once the one before it was
-   * answered. A message that is to be retried, or whose fate is unknown, stops the line: the
-   * messages after it go back in line unsent (with the retry's delay), so none overtakes it.
-   */
-  async function workLine(line: Prepared[]): Promise<void> {
-    gauges.lines += 1;
-    try {
-      await sendLine(line);
-    } finally {
-      gauges.lines -= 1;
-    }
-  }
-
-  async function sendLine(line: Prepared[]): Promise<void> {
-    const head = line[0]?.item;
-    if (!head) return;
-    let delayMs = 0;
-    /** Messages whose outcome is being written (not those going back in line for a retry). */
-    const answered: string[] = [];
-    for (const [i, p] of line.entries()) {
-      const outcome = await attempt(p);
-      track(settle(p.item, outcome));
-      if (!isRetry(p.item, outcome, options.maxAttempts)) answered.push(p.item.messageId);
-      if (outcome.kind !== 'retry' && outcome.kind !== 'unknown') continue;
-      delayMs = outcome.kind === 'retry' ? outcome.delayMs : 0;
-      await putBack(line.slice(i + 1), delayMs);
-      break;
-    }
-    await freeLine({ line: head, answered, delayMs });
-  }
-
-  /** Claimed messages that never left go back in line, behind the one that stopped theirs. */
-  async function putBack(unsent: Prepared[], delayMs: number): Promise<void> {
-    if (unsent.length === 0) return;
-    const ids = unsent.map((p) => p.item.messageId);
-    try {
-      await database.system((tx) => deliveryRepo(tx).release(ids, delayMs));
-    } catch (err) {
-      // Their claims lapse and they become unknown: never sent, but never sent twice either.
-      log.error({ err, messageIds: ids }, 'could not put unsent messages back in line');
-    }
-    inHand -= unsent.length;
-  }
-
-  /**
-   * Frees lines whose claimed messages were all answered: they no longer hold them (`answered`),
-   * and the messages parked behind them become claimable after `delayMs`.
-   */
-  const freeing = createBatcher(
-    async (
-      lines: { line: { numberId: string; contactId: string }; answered: string[]; delayMs: number }[],
-    ) => {
-      await database.system(async (tx) => {
-        const repo = deliveryRepo(tx);
-        for (const delay of new Set(lines.map((l) => l.delayMs))) {
-          const these = lines.filter((l) => l.delayMs === delay);
-          await repo.freeLines(
-            these.map((l) => l.line),
-            these.flatMap((l) => l.answered),
-            delay,
-          );
-        }
-      });
-      loop?.wake();
-      return lines.map(() => undefined);
-    },
-  );
-  async function freeLine(line: {
-    line: { numberId: string; contactId: string };
-    answered: string[];
-    delayMs: number;
-  }) {
-    try {
-      await freeing.add(line);
-    } catch (err) {
-      // Settling their messages frees the lines; the parked-line sweep frees what they held.
-      log.error({ err }, "could not free a client's line");
-    }
   }
 
   /** Claims messages whose claim lapsed (their worker died): they become unknown. */
