@@ -122,44 +122,45 @@ export async function createPostgresBus(database: Database, log: Logger): Promis
   });
   const notify = (payload: string) =>
     database.executeSql(`select pg_notify('${REALTIME_CHANNEL}', $1)`, [payload]);
-  /** Per kind: a notification is in flight, and whether another wake-up came meanwhile. */
-  const waking = new Map<WorkKind, { again: boolean }>();
-  const wake = (kind: WorkKind): void => {
-    if (closed) return;
-    const inFlight = waking.get(kind);
-    if (inFlight) {
-      inFlight.again = true;
-      return;
-    }
-    const state = { again: false };
-    waking.set(kind, state);
-    notify(JSON.stringify({ wake: kind }))
-      .catch((err: unknown) => log.warn({ err, kind }, 'wake-up notification failed; workers poll'))
-      .finally(() => {
-        waking.delete(kind);
-        // Work stored while the notification was on its way may have been claimed before it.
-        if (state.again) wake(kind);
-      });
-  };
+  // Wake-ups of one kind: work stored while a notification was on its way may have been claimed
+  // before it, so another follows.
+  const wakeOnce = coalesced<WorkKind, true>(
+    (kind) =>
+      notify(JSON.stringify({ wake: kind })).catch((err: unknown) =>
+        log.warn({ err, kind }, 'wake-up notification failed; workers poll'),
+      ),
+    () => true,
+  );
+  // A tenant's event notices: listeners read up to the highest seq they are told of, so the seqs
+  // committed while one notice is on its way go out as one notice of the highest (at 1,000 sends
+  // a second, one round trip for many events instead of one each).
+  const announce = coalesced<string, number>(
+    (tenantId, seq) =>
+      notify(JSON.stringify({ tenantId, seq })).catch((err: unknown) =>
+        log.warn({ err }, 'realtime notification failed; clients catch up later'),
+      ),
+    Math.max,
+  );
   // Ephemeral notices go out one after another: two notifications sent on different pool
   // connections can commit in either order, and a typing `false` must never overtake its `true`.
-  // Event notices need no order (listeners read up to the highest seq they are told of).
   let ephemeralChain: Promise<unknown> = Promise.resolve();
   return {
     publish(notice) {
       if (closed) return;
-      const send = () =>
+      if ('seq' in notice) return announce(notice.tenantId, notice.seq);
+      ephemeralChain = ephemeralChain.then(() =>
         notify(JSON.stringify(notice)).catch((err: unknown) =>
           log.warn({ err }, 'realtime notification failed; clients catch up later'),
-        );
-      if ('ephemeral' in notice) ephemeralChain = ephemeralChain.then(send);
-      else void send();
+        ),
+      );
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    wake,
+    wake(kind) {
+      if (!closed) wakeOnce(kind, true);
+    },
     onWake(onWake) {
       wakeListeners.add(onWake);
       return () => wakeListeners.delete(onWake);
@@ -171,6 +172,28 @@ export async function createPostgresBus(database: Database, log: Logger): Promis
       await stop();
     },
   };
+}
+
+/**
+ * Sends `value` for `key` unless a send of that key is in flight; values that come meanwhile are
+ * merged and sent once it is done. Nothing is dropped, only coalesced. `send` must not reject.
+ */
+function coalesced<K, V>(send: (key: K, value: V) => Promise<unknown>, merge: (a: V, b: V) => V) {
+  const inFlight = new Map<K, { next: V | undefined }>();
+  const push = (key: K, value: V): void => {
+    const current = inFlight.get(key);
+    if (current) {
+      current.next = current.next === undefined ? value : merge(current.next, value);
+      return;
+    }
+    const state: { next: V | undefined } = { next: undefined };
+    inFlight.set(key, state);
+    void send(key, value).finally(() => {
+      inFlight.delete(key);
+      if (state.next !== undefined) push(key, state.next);
+    });
+  };
+  return push;
 }
 
 /** The bus for the engine: in-process on PGlite, LISTEN/NOTIFY on PostgreSQL. */
