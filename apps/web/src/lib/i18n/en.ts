@@ -1,7 +1,17 @@
 // English is the reference catalog: its keys define MessageKey and its `{placeholders}` define the
 // parameters each message takes. The other catalogs must provide every key (checked by tsc).
-import { inboxEn } from './messages/inbox';
-import { settingsEn } from './messages/settings';
+import { inboxShellEn } from './messages/inboxShell';
+import { inboxListEn } from './messages/inboxList';
+import { inboxThreadEn } from './messages/inboxThread';
+import { inboxComposerEn } from './messages/inboxComposer';
+import { inboxContactsEn } from './messages/inboxContacts';
+import { inboxSearchEn } from './messages/inboxSearch';
+import { settingsCommonEn } from './messages/settingsCommon';
+import { settingsNumbersEn } from './messages/settingsNumbers';
+import { settingsTeamEn } from './messages/settingsTeam';
+import { settingsLabelsEn } from './messages/settingsLabels';
+import { settingsApiKeysEn } from './messages/settingsApiKeys';
+import { settingsAuditEn } from './messages/settingsAudit';
 import { templatesEn } from './messages/templates';
 import { inboxToolsEn } from './messages/inboxTools';
 import { accountEn } from './messages/account';
@@ -119,8 +129,18 @@ export const en = {
 
   'notFound.title': 'Page not found',
   'notFound.home': 'Go to home',
-  ...inboxEn,
-  ...settingsEn,
+  ...inboxShellEn,
+  ...inboxListEn,
+  ...inboxThreadEn,
+  ...inboxComposerEn,
+  ...inboxContactsEn,
+  ...inboxSearchEn,
+  ...settingsCommonEn,
+  ...settingsNumbersEn,
+  ...settingsTeamEn,
+  ...settingsLabelsEn,
+  ...settingsApiKeysEn,
+  ...settingsAuditEn,
   ...templatesEn,
   ...inboxToolsEn,
   ...accountEn,

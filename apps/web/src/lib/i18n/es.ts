@@ -1,5 +1,15 @@
-import { inboxEs } from './messages/inbox';
-import { settingsEs } from './messages/settings';
+import { inboxShellEs } from './messages/inboxShell';
+import { inboxListEs } from './messages/inboxList';
+import { inboxThreadEs } from './messages/inboxThread';
+import { inboxComposerEs } from './messages/inboxComposer';
+import { inboxContactsEs } from './messages/inboxContacts';
+import { inboxSearchEs } from './messages/inboxSearch';
+import { settingsCommonEs } from './messages/settingsCommon';
+import { settingsNumbersEs } from './messages/settingsNumbers';
+import { settingsTeamEs } from './messages/settingsTeam';
+import { settingsLabelsEs } from './messages/settingsLabels';
+import { settingsApiKeysEs } from './messages/settingsApiKeys';
+import { settingsAuditEs } from './messages/settingsAudit';
 import { templatesEs } from './messages/templates';
 import { inboxToolsEs } from './messages/inboxTools';
 import { accountEs } from './messages/account';
@@ -122,8 +132,18 @@ export const es: Catalog = {
 
   'notFound.title': 'Página no encontrada',
   'notFound.home': 'Ir al inicio',
-  ...inboxEs,
-  ...settingsEs,
+  ...inboxShellEs,
+  ...inboxListEs,
+  ...inboxThreadEs,
+  ...inboxComposerEs,
+  ...inboxContactsEs,
+  ...inboxSearchEs,
+  ...settingsCommonEs,
+  ...settingsNumbersEs,
+  ...settingsTeamEs,
+  ...settingsLabelsEs,
+  ...settingsApiKeysEs,
+  ...settingsAuditEs,
   ...templatesEs,
   ...inboxToolsEs,
   ...accountEs,

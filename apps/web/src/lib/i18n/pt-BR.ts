@@ -1,5 +1,15 @@
-import { inboxPtBR } from './messages/inbox';
-import { settingsPtBR } from './messages/settings';
+import { inboxShellPtBR } from './messages/inboxShell';
+import { inboxListPtBR } from './messages/inboxList';
+import { inboxThreadPtBR } from './messages/inboxThread';
+import { inboxComposerPtBR } from './messages/inboxComposer';
+import { inboxContactsPtBR } from './messages/inboxContacts';
+import { inboxSearchPtBR } from './messages/inboxSearch';
+import { settingsCommonPtBR } from './messages/settingsCommon';
+import { settingsNumbersPtBR } from './messages/settingsNumbers';
+import { settingsTeamPtBR } from './messages/settingsTeam';
+import { settingsLabelsPtBR } from './messages/settingsLabels';
+import { settingsApiKeysPtBR } from './messages/settingsApiKeys';
+import { settingsAuditPtBR } from './messages/settingsAudit';
 import { templatesPtBR } from './messages/templates';
 import { inboxToolsPtBR } from './messages/inboxTools';
 import { accountPtBR } from './messages/account';
@@ -119,8 +129,18 @@ export const ptBR: Catalog = {
 
   'notFound.title': 'Página não encontrada',
   'notFound.home': 'Ir para o início',
-  ...inboxPtBR,
-  ...settingsPtBR,
+  ...inboxShellPtBR,
+  ...inboxListPtBR,
+  ...inboxThreadPtBR,
+  ...inboxComposerPtBR,
+  ...inboxContactsPtBR,
+  ...inboxSearchPtBR,
+  ...settingsCommonPtBR,
+  ...settingsNumbersPtBR,
+  ...settingsTeamPtBR,
+  ...settingsLabelsPtBR,
+  ...settingsApiKeysPtBR,
+  ...settingsAuditPtBR,
   ...templatesPtBR,
   ...inboxToolsPtBR,
   ...accountPtBR,
