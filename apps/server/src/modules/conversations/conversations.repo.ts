@@ -230,6 +230,33 @@ export const messagesRepo = (tx: Executor) => ({
       .where(and(eq(messages.tenantId, tenantId), eq(messages.externalId, externalId)));
     return row;
   },
+  async findByExternalIds(tenantId: string, externalIds: readonly string[]): Promise<MessageRow[]> {
+    if (externalIds.length === 0) return [];
+    return tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.tenantId, tenantId), inArray(messages.externalId, [...new Set(externalIds)])));
+  },
+  /** Writes these messages' status columns (their whole new values) in one statement. */
+  async setStatuses(
+    tenantId: string,
+    rows: readonly Pick<MessageRow, 'id' | 'status' | 'statusAt' | 'errorCode' | 'errorTitle'>[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      status_at: r.statusAt?.toISOString() ?? null,
+      error_code: r.errorCode,
+      error_title: r.errorTitle,
+    }));
+    await tx.execute(sql`
+      update ${messages} m
+      set status = v.status, status_at = v.status_at, error_code = v.error_code, error_title = v.error_title
+      from json_to_recordset(${JSON.stringify(values)}::json)
+        as v(id uuid, status text, status_at timestamptz, error_code text, error_title text)
+      where m.tenant_id = ${tenantId} and m.id = v.id`);
+  },
   /** Inserts unless a message with this external id exists; returns undefined for a duplicate. */
   async insertUnlessDuplicate(
     tenantId: string,

@@ -150,11 +150,65 @@ export async function applyStatus(
     });
     return { outcome: 'pending', events: [] };
   }
-  const ignored = { outcome: 'ignored' as const, events: [] };
-  if (message.status === 'failed') return ignored;
-  let patch: Partial<MessageRow>;
+  const patch = statusPatch(message, update);
+  if (!patch) return { outcome: 'ignored', events: [] };
+  await optOutOnFailure(tx, tenantId, message, update, now);
+  await messages.update(tenantId, message.id, patch);
+  return { outcome: 'applied', events: [messageUpdated({ ...message, ...patch })] };
+}
+
+/**
+ * `applyStatus` for a run of statuses, with the same outcomes and events, in two statements: the
+ * messages they name are read together, the statuses applied in order in memory, and the changed
+ * rows written together. A status whose message is not stored under its wamid (adopted by our id,
+ * or kept for later) goes through `applyStatus` on its own. The caller has locked the messages.
+ */
+export async function applyStatuses(
+  tx: Executor,
+  tenantId: string,
+  updates: readonly StatusUpdate[],
+  now: Date,
+): Promise<{ outcomes: StatusOutcome[]; events: NewRealtimeEvent[] }> {
+  const messages = messagesRepo(tx);
+  const known = new Map<string, MessageRow>();
+  for (const m of await messages.findByExternalIds(
+    tenantId,
+    updates.map((u) => u.externalId),
+  )) {
+    if (m.externalId !== null) known.set(m.externalId, m);
+  }
+  const changed = new Map<string, MessageRow>();
+  const outcomes: StatusOutcome[] = [];
+  const events: NewRealtimeEvent[] = [];
+  for (const update of updates) {
+    const message = known.get(update.externalId);
+    if (!message) {
+      const applied = await applyStatus(tx, tenantId, update, now);
+      outcomes.push(applied.outcome);
+      events.push(...applied.events);
+      continue;
+    }
+    const patch = statusPatch(message, update);
+    if (!patch) {
+      outcomes.push('ignored');
+      continue;
+    }
+    await optOutOnFailure(tx, tenantId, message, update, now);
+    const next = { ...message, ...patch };
+    known.set(update.externalId, next);
+    changed.set(next.id, next);
+    outcomes.push('applied');
+    events.push(messageUpdated(next));
+  }
+  await messages.setStatuses(tenantId, [...changed.values()]);
+  return { outcomes, events };
+}
+
+/** What a status changes on its message; undefined when nothing (it is not ahead, or `failed` was). */
+function statusPatch(message: MessageRow, update: StatusUpdate): Partial<MessageRow> | undefined {
+  if (message.status === 'failed') return undefined;
   if (update.status === 'failed') {
-    patch = {
+    return {
       status: 'failed',
       errorCode: update.errorCode ?? null,
       errorTitle: humanReason(
@@ -163,20 +217,25 @@ export async function applyStatus(
       ),
       statusAt: update.occurredAt,
     };
-    // A client who stopped marketing messages: recorded, so the next marketing template is refused.
-    if (update.errorCode === '131050') {
-      await contactsRepo(tx).setMarketingOptOut(
-        tenantId,
-        message.contactId,
-        { at: update.occurredAt, source: '131050' },
-        now,
-      );
-    }
-  } else {
-    const next = RANK[update.status];
-    if (next === undefined || next <= (RANK[message.status] ?? 0)) return ignored;
-    patch = { status: update.status as MessageRow['status'], statusAt: update.occurredAt };
   }
-  await messages.update(tenantId, message.id, patch);
-  return { outcome: 'applied', events: [messageUpdated({ ...message, ...patch })] };
+  const next = RANK[update.status];
+  if (next === undefined || next <= (RANK[message.status] ?? 0)) return undefined;
+  return { status: update.status as MessageRow['status'], statusAt: update.occurredAt };
+}
+
+/** A client who stopped marketing messages (131050): recorded, so the next marketing template is refused. */
+async function optOutOnFailure(
+  tx: Executor,
+  tenantId: string,
+  message: MessageRow,
+  update: StatusUpdate,
+  now: Date,
+): Promise<void> {
+  if (update.status !== 'failed' || update.errorCode !== '131050') return;
+  await contactsRepo(tx).setMarketingOptOut(
+    tenantId,
+    message.contactId,
+    { at: update.occurredAt, source: '131050' },
+    now,
+  );
 }

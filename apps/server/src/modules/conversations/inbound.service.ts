@@ -20,6 +20,7 @@ import type { NormalizedInbound } from '../whatsapp/normalize.ts';
 import {
   applyEffects,
   applyStatus,
+  applyStatuses,
   lockStatusTargets,
   type StatusOutcome,
   type StatusUpdate,
@@ -202,11 +203,19 @@ export function createInboundService(deps: {
     const keys = items.flatMap((i) =>
       i.kind === 'message' ? senderKeys(i.sender, i.message.externalId) : [],
     );
-    // Consecutive plain messages go together; anything else on its own, in order.
-    const segments: ({ kind: 'run'; run: MessageItem[] } | { kind: 'one'; item: InboundItem })[] = [];
+    // Consecutive plain messages go together, and so do consecutive statuses; any other message on
+    // its own, in order.
+    const segments: (
+      | { kind: 'run'; run: MessageItem[] }
+      | { kind: 'statuses'; updates: StatusUpdate[] }
+      | { kind: 'one'; item: MessageItem }
+    )[] = [];
     for (const item of items) {
       const last = segments.at(-1);
-      if (!isPlain(item)) segments.push({ kind: 'one', item });
+      if (item.kind === 'status') {
+        if (last?.kind === 'statuses') last.updates.push(item.update);
+        else segments.push({ kind: 'statuses', updates: [item.update] });
+      } else if (!isPlain(item)) segments.push({ kind: 'one', item });
       else if (last?.kind === 'run') last.run.push(item);
       else segments.push({ kind: 'run', run: [item] });
     }
@@ -223,14 +232,14 @@ export function createInboundService(deps: {
         if (segment.kind === 'run') {
           const recorded = await recordRun(tx, tenantId, segment.run, events);
           results.push(...recorded.map((result) => ({ kind: 'message' as const, result })));
-        } else if (segment.item.kind === 'message') {
+        } else if (segment.kind === 'statuses') {
+          const applied = await applyStatuses(tx, tenantId, segment.updates, clock.now());
+          events.push(...applied.events);
+          results.push(...applied.outcomes.map((outcome) => ({ kind: 'status' as const, outcome })));
+        } else {
           const { numberId, sender, message } = segment.item;
           const result = await recordOne(tx, tenantId, numberId, sender, message, events);
           results.push({ kind: 'message', result });
-        } else {
-          const applied = await applyStatus(tx, tenantId, segment.item.update, clock.now());
-          events.push(...applied.events);
-          results.push({ kind: 'status', outcome: applied.outcome });
         }
       }
       return { result: results, seq: await recordEvents(tx, tenantId, events, clock.now()) };

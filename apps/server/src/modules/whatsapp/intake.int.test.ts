@@ -5,6 +5,7 @@ import type { SwitchboardApp } from '../../app.ts';
 import { contacts } from '../contacts/contacts.tables.ts';
 import { conversations, messages, pendingStatuses } from '../conversations/conversations.tables.ts';
 import { webhookReceipts } from './whatsapp.tables.ts';
+import { uuidv7 } from '../../platform/security/tokens.ts';
 import { createTenant, createTestApp, engine, type TestTenant } from '../../../test/harness.ts';
 import {
   connectNumber,
@@ -414,6 +415,98 @@ describe(`WhatsApp webhook intake (${engine})`, () => {
         return rows.every((r) => r.processedAt) && rows.length === 1 ? rows : undefined;
       });
       expect(receipt).toMatchObject({ attempts: 1, lastError: null });
+    });
+
+    it('applies a batch of statuses as one by one: in order, monotonic, failed terminal, adopted by our id, kept for later', async () => {
+      const x = customer();
+      const hello = wid('statuses');
+      expect(
+        (await postWebhook(app, envelope([change([text(x, hello, 'hi')], [{ wa_id: x }])]), number.appSecret))
+          .statusCode,
+      ).toBe(200);
+      const inbound = await waitForMessage(hello);
+      const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()];
+      const [wa, wb, wc, unknown] = [wid('a'), wid('b'), wid('c'), wid('unknown')];
+      await app.database.tenant(tenant.organizationId, (tx) =>
+        tx.insert(messages).values(
+          [
+            { id: a, externalId: wa, status: 'sent' as const },
+            { id: b, externalId: wb, status: 'sent' as const },
+            // Sent, but its answer was lost: Meta's statuses name it by our id only.
+            { id: c, externalId: null, status: 'unknown' as const },
+          ].map((m) => ({
+            ...m,
+            tenantId: tenant.organizationId,
+            conversationId: inbound.conversationId,
+            contactId: inbound.contactId,
+            numberId: inbound.numberId,
+            direction: 'outbound' as const,
+            type: 'text' as const,
+            content: { body: 'answer' },
+            occurredAt: new Date(),
+            createdAt: new Date(),
+          })),
+        ),
+      );
+      const at = (n: number) => String(1_753_900_000 + n);
+      const statuses = [
+        { id: wa, status: 'delivered', timestamp: at(1), recipient_id: x },
+        { id: wa, status: 'read', timestamp: at(2), recipient_id: x },
+        { id: wa, status: 'sent', timestamp: at(3), recipient_id: x },
+        {
+          id: wb,
+          status: 'failed',
+          timestamp: at(4),
+          recipient_id: x,
+          errors: [{ code: 131050, title: 'stopped' }],
+        },
+        { id: wb, status: 'delivered', timestamp: at(5), recipient_id: x },
+        { id: wc, status: 'delivered', timestamp: at(6), recipient_id: x, biz_opaque_callback_data: c },
+        { id: wc, status: 'read', timestamp: at(7), recipient_id: x },
+        { id: unknown, status: 'delivered', timestamp: at(8), recipient_id: x },
+      ];
+      const body = envelope([change([], [], statuses)]);
+      expect((await postWebhook(app, body, number.appSecret)).statusCode).toBe(200);
+      await waitFor(async () => {
+        const rows = await receiptsWith(unknown);
+        return rows.length === 1 && rows[0]!.processedAt ? rows : undefined;
+      });
+      const rows = await app.database.tenant(tenant.organizationId, (tx) =>
+        tx
+          .select()
+          .from(messages)
+          .where(
+            and(
+              eq(messages.tenantId, tenant.organizationId),
+              eq(messages.conversationId, inbound.conversationId),
+            ),
+          ),
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(a)).toMatchObject({ status: 'read', statusAt: new Date(Number(at(2)) * 1000) });
+      expect(byId.get(b)).toMatchObject({
+        status: 'failed',
+        errorCode: '131050',
+        statusAt: new Date(Number(at(4)) * 1000),
+      });
+      expect(byId.get(c)).toMatchObject({
+        externalId: wc,
+        status: 'read',
+        statusAt: new Date(Number(at(7)) * 1000),
+      });
+      const [client] = await app.database.tenant(tenant.organizationId, (tx) =>
+        tx.select().from(contacts).where(eq(contacts.id, inbound.contactId)),
+      );
+      expect(client?.marketingOptOutSource).toBe('131050');
+      const pending = await app.database.tenant(tenant.organizationId, (tx) =>
+        tx
+          .select()
+          .from(pendingStatuses)
+          .where(
+            and(eq(pendingStatuses.tenantId, tenant.organizationId), eq(pendingStatuses.externalId, unknown)),
+          ),
+      );
+      expect(pending).toMatchObject([{ status: 'delivered' }]);
     });
 
     it('stores the good messages of a POST with a bad one, and keeps the receipt for a retry', async () => {
