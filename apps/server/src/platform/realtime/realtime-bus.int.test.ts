@@ -1,6 +1,6 @@
 // Wake-ups on the realtime bus (ADR 0007): an API-only process tells every process's workers that
 // it stored work. On PostgreSQL they travel as NOTIFY on the realtime channel, between two buses
-// as between two processes, coalesced while one is in flight; realtime notices are unaffected.
+// as between two processes, coalesced while one is in flight; so are a tenant's event notices.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.ts';
 import { createLogger } from '../logger.ts';
@@ -47,6 +47,28 @@ describe(`realtime bus wake-ups (${engine})`, () => {
     } finally {
       stopWakes();
       stopNotices();
+    }
+  });
+
+  it("coalesces a tenant's event notices into the highest seq, never another tenant's", async () => {
+    const [a, b] = ['00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-00000000000b'];
+    const notices: RealtimeNotice[] = [];
+    const stop = receiver.subscribe({ onNotice: (n) => notices.push(n) });
+    try {
+      for (let seq = 1; seq <= 50; seq++) {
+        sender.publish({ tenantId: a, seq: 100 + seq });
+        sender.publish({ tenantId: b, seq: 200 + seq });
+      }
+      const highest = (tenantId: string) =>
+        Math.max(0, ...notices.flatMap((n) => (n.tenantId === tenantId && 'seq' in n ? [n.seq] : [])));
+      await waitFor(() => Promise.resolve((highest(a) === 150 && highest(b) === 250) || undefined));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(highest(a)).toBe(150);
+      expect(highest(b)).toBe(250);
+      // PostgreSQL: one NOTIFY in flight per tenant, the rest merged into the next.
+      if (engine === 'postgres') expect(notices.length).toBeLessThanOrEqual(4);
+    } finally {
+      stop();
     }
   });
 });
