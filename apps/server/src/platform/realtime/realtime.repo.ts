@@ -43,10 +43,23 @@ export async function recordEvents(
   occurredAt: Date,
 ): Promise<number> {
   if (events.length === 0) return 0;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`realtime:${tenantId}`}, 0))`);
-  const rows = await tx
-    .insert(realtimeEvents)
-    .values(events.map((e) => ({ tenantId, occurredAt, ...e })))
-    .returning({ seq: realtimeEvents.seq });
-  return Math.max(...rows.map((r) => r.seq));
+  const records = JSON.stringify(
+    events.map((e) => ({
+      tenant_id: tenantId,
+      type: e.type,
+      conversation_id: e.conversationId,
+      recipient_user_id: e.recipientUserId ?? null,
+      data: e.data,
+      occurred_at: occurredAt,
+    })),
+  );
+  const columns = sql.raw('tenant_id, type, conversation_id, recipient_user_id, data, occurred_at');
+  // One round trip: the rows are joined with the lock, so no row (and no seq) exists before it is held.
+  const result: unknown = await tx.execute(sql`
+    with lock as (select pg_advisory_xact_lock(hashtextextended(${`realtime:${tenantId}`}, 0)))
+    insert into ${realtimeEvents} (${columns})
+    select ${columns} from lock, json_populate_recordset(null::${realtimeEvents}, ${records}::json)
+    returning seq`);
+  // Both drivers answer with `rows`; a bigint comes back as text.
+  return Math.max(...(result as { rows: { seq: string | number }[] }).rows.map((r) => Number(r.seq)));
 }
