@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
 import type { SwitchboardApp } from '../src/app.ts';
 import type { TestTenant } from './harness.ts';
+import { and, eq } from 'drizzle-orm';
+import { messages } from '../src/modules/conversations/conversations.tables.ts';
+import { webhookReceipts } from '../src/modules/whatsapp/whatsapp.tables.ts';
 
 export const fixturesDir = fileURLToPath(new URL('../../../fixtures/whatsapp-cloud/pywa/', import.meta.url));
 
@@ -90,4 +93,28 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 20_00
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** What the intake stored, read back: a tenant's message by WhatsApp id, and the receipts kept. */
+export function intakeProbes(app: SwitchboardApp, tenantId: string) {
+  const messageById = (externalId: string) =>
+    app.database.tenant(tenantId, async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(messages)
+        .where(and(eq(messages.tenantId, tenantId), eq(messages.externalId, externalId)));
+      return row;
+    });
+  return {
+    messageById,
+    waitForMessage: (externalId: string) => waitFor(() => messageById(externalId)),
+    receiptCount: async () =>
+      (await app.database.system((tx) => tx.select({ id: webhookReceipts.id }).from(webhookReceipts))).length,
+  };
+}
+
+/** The WhatsApp id of a webhook body's first message. */
+export function firstMessageId(body: Json): string {
+  const entry = (body['entry'] as { changes: { value: { messages?: { id: string }[] } }[] }[])[0]!;
+  return entry.changes[0]!.value.messages![0]!.id;
 }
