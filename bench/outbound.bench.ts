@@ -748,7 +748,10 @@ async function benchEngine(
             "select count(*)::int as n from outbound_queue where state = 'sending'",
           );
           inHand.push((rows[0] as { n: number }).n);
-          if (opts.timeline) console.log(`  stages ${JSON.stringify(delivery.gauges())}`);
+          if (opts.timeline)
+            console.log(
+              `  stages ${JSON.stringify(delivery.gauges())} heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+            );
         }
         const c = counters();
         const settled =

@@ -235,3 +235,62 @@ describe(`outbound pacing per client (${engine})`, () => {
     expect(rig.app.services.delivery.counters.retried - before.retried).toBe(0);
   });
 });
+
+describe(`outbound lines longer than a claim (${engine})`, () => {
+  let rig: OutboundRig;
+
+  beforeAll(async () => {
+    // Two messages of a client per claim, and a number at 10 per second: the lines grow faster
+    // than they leave, and the rest of a line is claimed while it is being sent.
+    rig = await startOutboundRig({ delivery: { lineDepth: 2 }, number: { throughputMps: 10 } });
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  const bodiesTo = (customer: string) =>
+    outboxTo(rig, customer).map((e) => (e.request['text'] as { body: string } | undefined)?.body);
+
+  it('claims the rest of a line while it is being sent, in the order written, each message once', async () => {
+    const customers = Array.from({ length: 3 }, simCustomer);
+    const conversations = await Promise.all(customers.map((c) => clientWrites(rig, c)));
+    const before = { ...rig.app.services.delivery.counters };
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const conversationId of conversations) {
+        ids.push((await sendMessage(rig, conversationId, { type: 'text', text: { body: `long ${i}` } })).id);
+      }
+    }
+    for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read']);
+    const expected = Array.from({ length: 10 }, (_, i) => `long ${i}`);
+    for (const customer of customers) expect(bodiesTo(customer)).toEqual(expected);
+    // Each line's first claim took 2 of its 10 messages; the rest were claimed behind them.
+    expect(rig.app.services.delivery.counters.toppedUp - before.toppedUp).toBeGreaterThan(0);
+    expect(rig.app.services.delivery.counters.retried - before.retried).toBe(0);
+  });
+
+  it('puts what was claimed behind a message Meta refused back in line, so each line still leaves in order, once', async () => {
+    const customers = Array.from({ length: 4 }, simCustomer);
+    const conversations = await Promise.all(customers.map((c) => clientWrites(rig, c)));
+    const before = { ...rig.app.services.delivery.counters };
+    rig.sim.setFaults({ sendErrorRate: 0.25, seed: 11 });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        for (const conversationId of conversations) {
+          ids.push(
+            (await sendMessage(rig, conversationId, { type: 'text', text: { body: `mended ${i}` } })).id,
+          );
+        }
+      }
+      for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read'], 60_000);
+      const expected = Array.from({ length: 8 }, (_, i) => `mended ${i}`);
+      for (const customer of customers) expect(bodiesTo(customer)).toEqual(expected);
+      expect(rig.app.services.delivery.counters.retried - before.retried).toBeGreaterThan(3);
+      expect(rig.app.services.delivery.counters.toppedUp - before.toppedUp).toBeGreaterThan(0);
+      expect(rig.app.services.delivery.counters.failed - before.failed).toBe(0);
+    } finally {
+      rig.sim.setFaults({ sendErrorRate: 0 });
+    }
+  }, 90_000);
+});

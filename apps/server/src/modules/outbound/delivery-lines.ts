@@ -3,6 +3,7 @@
 // claim reserved; what Meta answered is settled (written, or put back in line for a retry).
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { groupBy } from '../../platform/group-by.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
 import { GraphNetworkError, type GraphCaller } from '../whatsapp/graph-http.ts';
@@ -20,7 +21,7 @@ import type { DeliveryOptions } from './delivery.ts';
  * Runs `flush` for items added together: the first starts a flush at once, those added while it
  * runs go in the next one. `flush` answers each item, in order.
  */
-function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>) {
+export function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>) {
   let waiting: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
   let running = false;
   const drain = async () => {
@@ -49,6 +50,9 @@ function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>) {
 
 export type Claimed = LineEntry;
 
+/** A client's line at a number. */
+export type LineKey = Pick<LineEntry, 'numberId' | 'contactId'>;
+
 /** A claimed message ready to leave, or why it cannot (`gone`: deleted meanwhile). */
 export type Prepared =
   | {
@@ -60,6 +64,12 @@ export type Prepared =
       unsendable?: undefined;
     }
   | { item: Claimed; unsendable: string };
+
+/** A client's messages one claim took, in write order; `more`: the line has more parked behind. */
+export interface ClaimedLine {
+  prepared: Prepared[];
+  more: boolean;
+}
 
 /**
  * What a failed upload of a message's file to Graph means for the message: nothing was sent, so a
@@ -99,6 +109,8 @@ export function createLineSender(deps: {
   onReleased: (count: number) => void;
   /** Lines were freed: the messages parked behind them may be claimable. */
   wake: () => void;
+  /** Claims the next messages parked in a line this process is sending. */
+  claimMore: (line: LineKey) => Promise<ClaimedLine>;
 }) {
   const { database, clock, realtime, graph, log, options, slotPool, rates, track, onReleased, wake } = deps;
   const gate = createSendGate();
@@ -110,17 +122,18 @@ export function createLineSender(deps: {
       if (seq > 0) realtime.publish({ tenantId, seq });
     },
   });
-  /** What this process's sends came to, since it started (metrics, tests). */
-  const counters = { accepted: 0, retried: 0, failed: 0, unknown: 0 };
+  /**
+   * What this process's sends came to, since it started (metrics, tests); `toppedUp`: messages
+   * claimed behind a line while it was being sent (`claimMore`).
+   */
+  const counters = { accepted: 0, retried: 0, failed: 0, unknown: 0, toppedUp: 0 };
   /** Where this process's claimed messages are now (diagnosis). */
   const gauges = { waitingForSlot: 0, atGraph: 0, settling: 0, lines: 0 };
 
   /** Reads what the claimed messages need (message, client, number), tenant by tenant. */
   async function prepare(claimed: Claimed[]): Promise<Prepared[]> {
-    const byTenant = new Map<string, Claimed[]>();
-    for (const c of claimed) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
     const out: Prepared[] = [];
-    for (const [tenantId, items] of byTenant) {
+    for (const [tenantId, items] of groupBy(claimed, (c) => c.tenantId)) {
       await database.tenant(tenantId, async (tx) => {
         const messages = new Map(
           (
@@ -226,10 +239,12 @@ export function createLineSender(deps: {
 
   /**
    * Sends a client's claimed messages one after another, each once the one before it was
-   * answered. A message that is to be retried, or whose fate is unknown, stops the line: the
-   * messages after it go back in line unsent (with the retry's delay), so none overtakes it.
+   * answered. While the last of them is on its way, the messages parked behind it are claimed
+   * (`claimMore`), so a long line keeps going without being freed and claimed again. A message
+   * that is to be retried, or whose fate is unknown, stops the line: the messages after it go back
+   * in line unsent (with the retry's delay), so none overtakes it.
    */
-  async function workLine(line: Prepared[]): Promise<void> {
+  async function workLine(line: ClaimedLine): Promise<void> {
     gauges.lines += 1;
     try {
       await sendLine(line);
@@ -238,14 +253,37 @@ export function createLineSender(deps: {
     }
   }
 
-  async function sendLine(line: Prepared[]): Promise<void> {
-    const head = line[0]?.item;
+  async function sendLine({ prepared, more }: ClaimedLine): Promise<void> {
+    const head = prepared[0]?.item;
     if (!head) return;
+    const line = [...prepared];
     let delayMs = 0;
     /** Messages whose outcome is being written (not those going back in line for a retry). */
     const answered: string[] = [];
-    for (const [i, p] of line.entries()) {
+    let next: Promise<ClaimedLine> | undefined;
+    const claimNext = async (): Promise<Prepared[]> => {
+      if (!next) return [];
+      try {
+        const claimed = await next;
+        more = claimed.more;
+        return claimed.prepared;
+      } catch (err) {
+        // Nothing was claimed: the parked messages stay for the line's freeing.
+        log.error({ err }, "could not claim the rest of a client's line");
+        more = false;
+        return [];
+      } finally {
+        next = undefined;
+      }
+    };
+    for (let i = 0; i < line.length; i++) {
+      const p = line[i];
+      if (!p) break;
+      if (i === line.length - 1 && more) next = deps.claimMore(head);
       const outcome = await attempt(p);
+      // This message's claim holds the line until the rest is claimed (no other claim takes a
+      // line with a message on its way), so its outcome is written after.
+      line.push(...(await claimNext()));
       track(settle(p.item, outcome));
       if (!isRetry(p.item, outcome, options.maxAttempts)) answered.push(p.item.messageId);
       if (outcome.kind !== 'retry' && outcome.kind !== 'unknown') continue;

@@ -10,6 +10,7 @@
 // instances); sending each client's claimed line and settling its outcomes is delivery-lines.ts.
 import type { Clock } from '../../platform/clock.ts';
 import type { Database, Executor } from '../../platform/db/database.ts';
+import { groupBy } from '../../platform/group-by.ts';
 import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
@@ -26,7 +27,13 @@ import {
 } from './outbound.repo.ts';
 import type { Attachments } from './attachments.ts';
 import { createClockOffset, createSlotPool, slotInterval } from './send-pacing.ts';
-import { createLineSender, type Claimed, type Prepared } from './delivery-lines.ts';
+import {
+  createBatcher,
+  createLineSender,
+  type Claimed,
+  type ClaimedLine,
+  type LineKey,
+} from './delivery-lines.ts';
 
 export interface DeliveryOptions {
   /** Due messages a claim looks at, at most (their clients' lines are read whole). */
@@ -45,6 +52,8 @@ export interface DeliveryOptions {
   /** Meta's pair rate: one message per `pairIntervalMs` to a client, with bursts of `pairBurst`. */
   pairIntervalMs: number;
   pairBurst: number;
+  /** A client's messages one claim takes, at most (the rest of its line waits for them). */
+  lineDepth: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
@@ -58,6 +67,7 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   // Contract §7: 1 message per 6 s to the same user, bursts of up to 45.
   pairIntervalMs: 6000,
   pairBurst: 45,
+  lineDepth: 4,
 };
 
 /**
@@ -75,11 +85,13 @@ const PAIR_MARGIN = 1.05;
 const numberKey = (numberId: string) => `number:${numberId}`;
 const pairKey = (item: { numberId: string; contactId: string }) => `pair:${item.numberId}:${item.contactId}`;
 
-/** Messages claimed, and the number slots reserved for them. */
+/** Messages claimed, the number slots reserved for them, and the lines with more parked behind. */
 interface Assigned {
   claimed: Claimed[];
   slots: Map<string, number[]>;
+  deeper: Set<string>;
 }
+const nothingAssigned = (): Assigned => ({ claimed: [], slots: new Map(), deeper: new Set() });
 
 export function createDelivery(deps: {
   database: Database;
@@ -129,21 +141,24 @@ export function createDelivery(deps: {
       inHand -= count;
     },
     wake: () => loop?.wake(),
+    claimMore: (line) => topUps.add(line),
   });
 
   /**
-   * Takes the messages that may leave now and gives each a slot. Each client's line is read from
-   * its front: the run of due messages there is claimable (ADR 0006). The client's pair rate
-   * comes first (beyond its burst, the rest of the line waits unclaimed), then the number's
-   * throughput (slots 1/mps apart, up to the horizon; the rest of the line waits for free slots).
+   * Claims messages at the front of clients' lines (`fronts` reads them, at most `room`) and gives
+   * each a slot (`assign`), then reads what they need to leave. Answers the claimed lines by client,
+   * each in write order, and whether more of it is parked behind them.
    */
-  async function claim(): Promise<Assigned & { dbNow: number }> {
-    return database.system(async (tx) => {
+  async function claim(
+    fronts: (repo: ReturnType<typeof deliveryRepo>, room: number) => Promise<LineEntry[]>,
+  ): Promise<Map<string, ClaimedLine>> {
+    const before = Date.now();
+    const { claimed, slots, deeper, dbNow } = await database.system(async (tx) => {
       const repo = deliveryRepo(tx);
       const dbNow = await repo.lockClaims();
       const room = options.maxInFlight - inHand;
-      if (room <= 0) return { claimed: [], slots: new Map(), dbNow };
-      const runs = frontRuns(await repo.lineHeads(Math.min(options.batch, room), options.pairBurst + 1));
+      if (room <= 0 || stopping) return { ...nothingAssigned(), dbNow };
+      const runs = frontRuns(await fronts(repo, room));
       const locked = await repo.lockQueued(runs.slice(0, room).map((r) => r.messageId));
       return {
         ...(await assign(
@@ -154,7 +169,27 @@ export function createDelivery(deps: {
         dbNow,
       };
     });
+    clockOffset.measured(dbNow, before);
+    if (claimed.length === 0) return new Map();
+    for (const [numberId, times] of slots) slotPool.add(numberId, times);
+    inHand += claimed.length;
+    const lines = new Map<string, ClaimedLine>();
+    for (const [key, prepared] of groupBy(await prepare(claimed), (p) => pairKey(p.item))) {
+      prepared.sort((a, b) => a.item.seq - b.item.seq);
+      lines.set(key, { prepared, more: deeper.has(key) });
+    }
+    return lines;
   }
+
+  /**
+   * Claims the next messages of lines this process is sending (their last claimed message is on
+   * its way), so that a busy line never waits for the line to be freed and claimed again.
+   */
+  const topUps = createBatcher(async (held: LineKey[]) => {
+    const lines = await claim((repo) => repo.heldLineFronts(held, options.lineDepth + 1));
+    for (const line of lines.values()) counters.toppedUp += line.prepared.length;
+    return held.map((h) => lines.get(pairKey(h)) ?? { prepared: [], more: false });
+  });
 
   /**
    * Gives locked messages at the front of their lines their pacing: the client's pair rate first
@@ -165,7 +200,7 @@ export function createDelivery(deps: {
    */
   async function assign(tx: Executor, dbNow: number, due: LineEntry[]): Promise<Assigned> {
     const repo = deliveryRepo(tx);
-    if (due.length === 0) return { claimed: [], slots: new Map() };
+    if (due.length === 0) return nothingAssigned();
     /** Why a line stops in this claim, from the first message not taken on. */
     const stops = new Map<string, { item: LineEntry; pairAt?: number }>();
     const pairs = await pacingOf(tx, [...new Set(due.map(pairKey))]);
@@ -173,21 +208,23 @@ export function createDelivery(deps: {
     /** The pair's arrival time after each message, should it be sent. */
     const pairAfter = new Map<string, number>();
     const paced: LineEntry[] = [];
+    /** Messages taken on per line (at most `lineDepth`; the rest of the line is parked). */
+    const depth = new Map<string, number>();
     for (const item of due) {
       const key = pairKey(item);
-      if (stops.has(key)) continue;
+      if (stops.has(key) || (depth.get(key) ?? 0) >= options.lineDepth) continue;
       const tat = Math.max(pairs.get(key) ?? dbNow, dbNow);
       if (tat - dbNow > pairTolerance) {
         stops.set(key, { item, pairAt: tat - pairTolerance });
         continue;
       }
+      depth.set(key, (depth.get(key) ?? 0) + 1);
       pairs.set(key, tat + options.pairIntervalMs * PAIR_MARGIN);
       pairAfter.set(item.messageId, tat + options.pairIntervalMs * PAIR_MARGIN);
       paced.push(item);
     }
 
-    const byNumber = new Map<string, LineEntry[]>();
-    for (const item of paced) byNumber.set(item.numberId, [...(byNumber.get(item.numberId) ?? []), item]);
+    const byNumber = groupBy(paced, (item) => item.numberId);
     const rates = await numbersRepo(tx).throughputOf([
       ...new Map(paced.map((i) => [i.numberId, { tenantId: i.tenantId, id: i.numberId }])).values(),
     ]);
@@ -198,6 +235,7 @@ export function createDelivery(deps: {
     /** Where each line taken in this claim ends. */
     const lastTaken = new Map<string, LineEntry>();
     const waits: LineWait[] = [];
+    const deeper = new Set<string>();
     for (const [numberId, items] of byNumber) {
       const interval = slotInterval(rates.get(numberId) ?? 80);
       const from = Math.max(nextFree.get(numberKey(numberId)) ?? dbNow, dbNow);
@@ -222,14 +260,23 @@ export function createDelivery(deps: {
         pairUpdates.set(pairKey(item), pairAfter.get(item.messageId) ?? dbNow);
       }
     }
+    /** The first message after each started line's last taken one. */
+    const nextAfter = new Map<string, LineEntry>();
+    for (const d of due) {
+      const key = pairKey(d);
+      if (!nextAfter.has(key) && d.seq > (lastTaken.get(key)?.seq ?? Infinity)) nextAfter.set(key, d);
+    }
     for (const [key, item] of lastTaken) {
       // The rest of a started line waits for its claimed messages to be answered (parked); a
       // pair-rate wait just after them keeps its time.
       const stop = stops.get(key);
-      const next = due.find((d) => pairKey(d) === key && d.seq > item.seq);
+      const next = nextAfter.get(key);
       if (stop?.pairAt !== undefined && next === stop.item)
         waits.push({ ...item, fromSeq: stop.item.seq, atMs: stop.pairAt });
-      else waits.push({ ...item, fromSeq: item.seq + 1, atMs: null });
+      else {
+        waits.push({ ...item, fromSeq: item.seq + 1, atMs: null });
+        if (next) deeper.add(key);
+      }
     }
     for (const [key, stop] of stops) {
       if (!lastTaken.has(key) && stop.pairAt !== undefined)
@@ -245,7 +292,7 @@ export function createDelivery(deps: {
       claimed.map((c) => c.messageId),
       Math.max(dbNow, ...[...slots.values()].flat()) + options.leaseMs,
     );
-    return { claimed, slots };
+    return { claimed, slots, deeper };
   }
 
   /** Claims messages whose claim lapsed (their worker died): they become unknown. */
@@ -270,24 +317,15 @@ export function createDelivery(deps: {
 
   async function runBatch(): Promise<number> {
     if (stopping || inHand >= options.maxInFlight) return 0;
-    const before = Date.now();
-    const { claimed, slots, dbNow } = await claim();
-    clockOffset.measured(dbNow, before);
-    if (claimed.length === 0) return 0;
-    for (const [numberId, times] of slots) slotPool.add(numberId, times);
-    inHand += claimed.length;
-    const lines = new Map<string, Prepared[]>();
-    for (const p of await prepare(claimed)) {
-      const key = pairKey(p.item);
-      lines.set(key, [...(lines.get(key) ?? []), p]);
-    }
+    const lines = await claim((repo, room) =>
+      repo.lineHeads(Math.min(options.batch, room), Math.min(options.lineDepth + 1, options.pairBurst + 1)),
+    );
+    let claimed = 0;
     for (const line of lines.values()) {
-      const work = workLine(line.sort((a, b) => a.item.seq - b.item.seq)).catch((err: unknown) =>
-        log.error({ err }, 'send failed unexpectedly'),
-      );
-      track(work);
+      claimed += line.prepared.length;
+      track(workLine(line).catch((err: unknown) => log.error({ err }, 'send failed unexpectedly')));
     }
-    return claimed.length;
+    return claimed;
   }
 
   let loop: ReturnType<typeof startClaimLoop> | undefined;
@@ -295,7 +333,7 @@ export function createDelivery(deps: {
   return {
     counters,
     /** Messages in hand by stage, and the lines being worked. */
-    gauges: () => ({ inHand, ...gauges }),
+    gauges: () => ({ inHand, ...gauges, slotsWasted: { ...slotPool.wasted } }),
     /** Work is waiting (a message was just queued in this process). */
     wake(): void {
       loop?.wake();

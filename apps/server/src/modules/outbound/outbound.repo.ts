@@ -116,6 +116,30 @@ export const deliveryRepo = (tx: Executor) => ({
         order by h.seq`),
     );
   },
+  /**
+   * The queued messages of lines this process holds (a message of each is on its way), each line's
+   * first `perClient` in write order. Only those parked behind the held messages are due: one
+   * waiting for a retry or the pair rate, or queued since, holds the rest until the line is freed.
+   */
+  async heldLineFronts(
+    lines: { numberId: string; contactId: string }[],
+    perClient: number,
+  ): Promise<LineEntry[]> {
+    if (lines.length === 0) return [];
+    return rowsOf<LineEntry>(
+      await tx.execute(sql`
+        select h.message_id as "messageId", h.tenant_id as "tenantId", h.number_id as "numberId",
+               h.contact_id as "contactId", h.attempts, h.seq::float8 as seq,
+               (h.available_at = 'infinity') as due
+        from json_to_recordset(${JSON.stringify(lines.map((l) => ({ n: l.numberId, c: l.contactId })))}::json)
+          as v(n uuid, c uuid)
+        cross join lateral (
+          select * from ${outboundQueue} q
+          where q.number_id = v.n and q.contact_id = v.c and q.state = 'queued'
+          order by q.seq limit ${perClient}) h
+        order by h.seq`),
+    );
+  },
   /** Locks the given messages while still queued; returns those locked (under `lockClaims`). */
   async lockQueued(messageIds: string[]): Promise<Set<string>> {
     if (messageIds.length === 0) return new Set();

@@ -20,18 +20,20 @@ export const slotInterval = (mps: number) => (1000 / mps) * SLOT_MARGIN;
 /**
  * The offset from this process's clock to the database's. A claim reads the database's `now()`
  * (its transaction's start), which is at or after the local time taken before it began: each
- * reading is the offset plus a delay (a busy pool, the network), never minus one. The smallest of
- * the recent readings is the best estimate; a loaded moment's late reading would otherwise make
- * slots look passed and waste them.
+ * reading is the offset plus a delay (a busy pool, the network), never minus one. The smallest
+ * reading of the last `windowMs` is the best estimate; a loaded moment's late reading would
+ * otherwise make slots look passed and waste them. The window is long (clocks drift by far less
+ * in it) so that the estimate does not move as readings age out: a jump forward would waste the
+ * slots messages are sleeping for, and one back would send them early.
  */
-export function createClockOffset(keep = 32) {
-  const readings: number[] = [];
+export function createClockOffset(windowMs = 30_000) {
+  let readings: { at: number; offset: number }[] = [];
   let best = 0;
   return {
     measured(dbNow: number, localBefore: number): void {
-      readings.push(dbNow - localBefore);
-      if (readings.length > keep) readings.shift();
-      best = Math.min(...readings);
+      readings = readings.filter((r) => localBefore - r.at < windowMs);
+      readings.push({ at: localBefore, offset: dbNow - localBefore });
+      best = Math.min(...readings.map((r) => r.offset));
     },
     value: () => best,
   };
@@ -47,6 +49,8 @@ export function createSlotPool(deps: {
   const pools = new Map<string, number[]>();
   /** One fresh reservation at a time per number, for every message that found no slot. */
   const refills = new Map<string, { wanted: number; done: Promise<void> }>();
+  /** Slots that passed unused, and slots a message woke too late for (diagnosis). */
+  const wasted = { passed: 0, late: 0 };
 
   const add = (numberId: string, slots: readonly number[]) => {
     const pool = pools.get(numberId) ?? [];
@@ -56,7 +60,10 @@ export function createSlotPool(deps: {
   const next = (numberId: string): number | undefined => {
     const pool = pools.get(numberId);
     if (!pool) return undefined;
-    while ((pool[0] ?? Infinity) < dbTime() - LATE_MS) pool.shift();
+    while ((pool[0] ?? Infinity) < dbTime() - LATE_MS) {
+      pool.shift();
+      wasted.passed += 1;
+    }
     const slot = pool.shift();
     if (pool.length === 0) pools.delete(numberId);
     return slot;
@@ -80,13 +87,14 @@ export function createSlotPool(deps: {
     refills.set(numberId, request);
     return request.done;
   };
+  /** Sleeps until the slot, by the database's clock (as estimated when the sleep ends). */
   const until = async (slot: number) => {
-    const wait = slot - dbTime();
-    if (wait > 0) await sleep(wait);
+    for (let wait = slot - dbTime(); wait > 0; wait = slot - dbTime()) await sleep(wait);
   };
 
   return {
     add,
+    wasted,
     /**
      * Waits for the earliest usable slot of the number and spends it. A message woken too late
      * for its slot (a busy process) takes the next one; one that finds none reserves fresh slots,
@@ -104,6 +112,7 @@ export function createSlotPool(deps: {
         }
         await until(slot);
         if (fresh || dbTime() - slot <= LATE_MS) return;
+        wasted.late += 1;
       }
     },
   };
