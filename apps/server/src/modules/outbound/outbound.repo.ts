@@ -169,14 +169,14 @@ export const deliveryRepo = (tx: Executor) => ({
     if (lines.length === 0) return;
     await tx.execute(sql`
       update ${outboundQueue} q
-      set available_at = case
-            when v.at is not null and q.available_at = 'infinity' then to_timestamp(v.at / 1000.0)
-            when v.at is not null then greatest(q.available_at, to_timestamp(v.at / 1000.0))
-            when q.available_at <= now() then 'infinity'::timestamptz
-            else q.available_at end
+      set available_at = coalesce(to_timestamp(v.at / 1000.0), 'infinity'::timestamptz)
       from json_to_recordset(${JSON.stringify(lines.map((l) => ({ n: l.numberId, c: l.contactId, s: l.fromSeq, at: l.atMs })))}::json)
         as v(n uuid, c uuid, s bigint, at double precision)
-      where q.number_id = v.n and q.contact_id = v.c and q.seq >= v.s and q.state = 'queued'`);
+      where q.number_id = v.n and q.contact_id = v.c and q.seq >= v.s and q.state = 'queued'
+        -- Only the rows whose time changes (a parked line's rows are not written again by every
+        -- claim): due ones are parked; a time moves parked rows and earlier times to it.
+        and case when v.at is null then q.available_at <= now()
+                 else q.available_at = 'infinity' or q.available_at < to_timestamp(v.at / 1000.0) end`);
   },
   /**
    * Frees clients' lines: their claimed messages Meta answered no longer hold them (`answered`,
