@@ -260,26 +260,25 @@ export function createLineSender(deps: {
     let delayMs = 0;
     /** Messages whose outcome is being written (not those going back in line for a retry). */
     const answered: string[] = [];
+    /** The rest of the line, being claimed while its last claimed message is on its way. */
     let next: Promise<ClaimedLine> | undefined;
     const claimNext = async (): Promise<Prepared[]> => {
       if (!next) return [];
-      try {
-        const claimed = await next;
-        more = claimed.more;
-        return claimed.prepared;
-      } catch (err) {
-        // Nothing was claimed: the parked messages stay for the line's freeing.
-        log.error({ err }, "could not claim the rest of a client's line");
-        more = false;
-        return [];
-      } finally {
-        next = undefined;
-      }
+      const claimed = await next;
+      next = undefined;
+      more = claimed.more;
+      return claimed.prepared;
     };
     for (let i = 0; i < line.length; i++) {
       const p = line[i];
       if (!p) break;
-      if (i === line.length - 1 && more) next = deps.claimMore(head);
+      if (i === line.length - 1 && more) {
+        next = deps.claimMore(head).catch((err: unknown) => {
+          // Nothing was claimed: the parked messages stay for the line's freeing.
+          log.error({ err }, "could not claim the rest of a client's line");
+          return { prepared: [], more: false };
+        });
+      }
       const outcome = await attempt(p);
       // This message's claim holds the line until the rest is claimed (no other claim takes a
       // line with a message on its way), so its outcome is written after.
