@@ -13,7 +13,7 @@ import { messagesRepo, type MessageRow } from '../conversations/conversations.re
 import { deliveryRepo, type LineEntry, type QueuedItem } from './outbound.repo.ts';
 import { attachmentIdOf, classifySendFailure, graphSendBody } from './graph-send.ts';
 import { attachmentsRepo, type AttachmentRow, type Attachments } from './attachments.ts';
-import { createSendGate, type createSlotPool } from './send-pacing.ts';
+import { createSendGate, type SlotPool } from './send-pacing.ts';
 import { createOutcomeRecorder, isRetry, retryLater, type Outcome } from './delivery-outcome.ts';
 import type { DeliveryOptions } from './delivery.ts';
 
@@ -100,7 +100,7 @@ export function createLineSender(deps: {
   log: Logger;
   options: Pick<DeliveryOptions, 'maxAttempts' | 'requestTimeoutMs'>;
   /** The shared number slots this process holds; a send waits for one. */
-  slotPool: Pick<ReturnType<typeof createSlotPool>, 'take'>;
+  slotPool: Pick<SlotPool, 'take'>;
   /** The throughput of the numbers this process sends for, as last read (written here). */
   rates: Map<string, number>;
   /** Keeps work the engine's stop waits for (settlements being written). */

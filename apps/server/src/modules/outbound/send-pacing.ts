@@ -118,6 +118,8 @@ export function createSlotPool(deps: {
   };
 }
 
+export type SlotPool = ReturnType<typeof createSlotPool>;
+
 /**
  * The last check before a request leaves: at most `mps` sends of a number in any window of
  * WINDOW_MS in this process, as wide as `mps` slots (so it never holds back sends that keep to
