@@ -3,6 +3,7 @@
 // claim reserved; what Meta answered is settled (written, or put back in line for a retry).
 import type { Clock } from '../../platform/clock.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { createBatcher } from '../../platform/batcher.ts';
 import { groupBy } from '../../platform/group-by.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RealtimeBus } from '../../platform/realtime/realtime-bus.ts';
@@ -16,37 +17,6 @@ import { attachmentsRepo, type AttachmentRow, type Attachments } from './attachm
 import { createSendGate, type SlotPool } from './send-pacing.ts';
 import { createOutcomeRecorder, isRetry, retryLater, type Outcome } from './delivery-outcome.ts';
 import type { DeliveryOptions } from './delivery.ts';
-
-/**
- * Runs `flush` for items added together: the first starts a flush at once, those added while it
- * runs go in the next one. `flush` answers each item, in order.
- */
-export function createBatcher<T, R>(flush: (items: T[]) => Promise<R[]>) {
-  let waiting: { item: T; resolve: (r: R) => void; reject: (err: unknown) => void }[] = [];
-  let running = false;
-  const drain = async () => {
-    running = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      try {
-        const results = await flush(batch.map((b) => b.item));
-        batch.forEach((b, i) => b.resolve(results[i] as R));
-      } catch (err) {
-        for (const b of batch) b.reject(err);
-      }
-    }
-    running = false;
-  };
-  return {
-    add(item: T): Promise<R> {
-      return new Promise<R>((resolve, reject) => {
-        waiting.push({ item, resolve, reject });
-        if (!running) void drain();
-      });
-    },
-  };
-}
 
 export type Claimed = LineEntry;
 

@@ -9,6 +9,7 @@
 // This file claims the messages and runs the engine (polling, sweeps, stop, the pacing shared by
 // instances); sending each client's claimed line and settling its outcomes is delivery-lines.ts.
 import type { Clock } from '../../platform/clock.ts';
+import { createBatcher } from '../../platform/batcher.ts';
 import type { Database, Executor } from '../../platform/db/database.ts';
 import { groupBy } from '../../platform/group-by.ts';
 import { startClaimLoop } from '../../platform/jobs/claim-loop.ts';
@@ -27,13 +28,7 @@ import {
 } from './outbound.repo.ts';
 import type { Attachments } from './attachments.ts';
 import { createClockOffset, createSlotPool, slotInterval } from './send-pacing.ts';
-import {
-  createBatcher,
-  createLineSender,
-  type Claimed,
-  type ClaimedLine,
-  type LineKey,
-} from './delivery-lines.ts';
+import { createLineSender, type Claimed, type ClaimedLine, type LineKey } from './delivery-lines.ts';
 
 export interface DeliveryOptions {
   /** Due messages a claim looks at, at most (their clients' lines are read whole). */
