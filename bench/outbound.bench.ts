@@ -770,6 +770,7 @@ async function benchEngine(
       // Claims in hand (state `sending`: claimed, waiting for a slot, at Graph or being recorded),
       // sampled every 250 ms: by Little's law, rate = in hand ÷ the time a claim is held.
       const inHand: number[] = [];
+      const retryCodes = new Map<string, string>();
       let lastSample = 0;
       for (;;) {
         if (performance.now() - lastSample >= 250) {
@@ -778,6 +779,11 @@ async function benchEngine(
             "select count(*)::int as n from outbound_queue where state = 'sending'",
           );
           inHand.push((rows[0] as { n: number }).n);
+          // Why messages are waiting for a retry (kept only while they wait): the report names them.
+          const waits = await database.executeSql(
+            "select split_part(last_error, ':', 1) as code, message_id as id from outbound_queue where last_error is not null",
+          );
+          for (const w of waits.rows as { code: string; id: string }[]) retryCodes.set(w.id, w.code);
           if (opts.timeline)
             console.log(
               `  stages ${JSON.stringify(delivery.gauges())} heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
@@ -795,6 +801,11 @@ async function benchEngine(
       }
       const u = usage();
       if (profiler && profile) await profiler.stop(profile);
+      if (retryCodes.size > 0) {
+        const byCode = new Map<string, number>();
+        for (const code of retryCodes.values()) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+        console.log(`  messages retried, by their last error: ${JSON.stringify(Object.fromEntries(byCode))}`);
+      }
       await stop();
       const after = counters();
       const outbox = (await sim.outbox(business.phoneNumberId, since)).filter((e) =>
