@@ -7,8 +7,6 @@
 //   - send-to-`sent` latency p50/p99 at a fixed rate: from the send request leaving the client to
 //     the `message.updated` frame with status `sent` (Meta's acceptance recorded) on an agent's
 //     WebSocket (both ends in the client process, one clock);
-//   - the simulator batches status webhooks as Meta does (the statuses of 20 ms in one POST); on
-//     PostgreSQL a second 1,000 mps drain gets one status per POST, Meta's most webhooks;
 //   - the same run's floor: a trivial client (a fetch loop in the load-client process, open loop at
 //     exactly the limit, no retries) sending raw Graph requests to the same simulator.
 // The simulator runs in its own process (Meta is remote; sharing the server's event loop would
@@ -18,8 +16,8 @@
 //        [--rate 50] [--duration 10] [--results bench/RESULTS.md | none] [--json <path>] (headline figures,
 //        for bench/run.ts)
 //      diagnosis (with --results none): [--only-1000 | --only-latency] [--delivery '{"pollMs":50}'] (delivery
-//        engine options) [--status-sink] (status webhooks to a sink, not the app) [--single-statuses] (one
-//        status per webhook, not batched) [--cpu-prof file.cpuprofile]
+//        engine options) [--status-sink] (status webhooks to a sink, not the app) [--batched-statuses] (the
+//        simulator sends the statuses of 20 ms in one webhook) [--cpu-prof file.cpuprofile]
 //        (the server process, while the worker drains at 1,000 mps or during the paced latency run)
 //        [--timeline] (the engine's stages and the simulator's sends every 250 ms)
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; default postgres://postgres@127.0.0.1:5432/postgres).
@@ -447,18 +445,8 @@ function usageMeter(engine: Engine) {
   };
 }
 
-/**
- * How the simulator sends status webhooks: `batched` as Meta does ("aggregated and sent in a batch
- * with a maximum of 1000 updates", contract doc §2): the statuses of 20 ms in one POST; `single`:
- * one status per POST, the most Meta can send (it does not guarantee batching).
- */
-type Statuses = 'batched' | 'single';
-const statusBatching = (statuses: Statuses) =>
-  statuses === 'batched' ? { batchSize: 1000, batchWindowMs: 20 } : { batchSize: 1, batchWindowMs: 0 };
-
 interface ThroughputRow {
   label: string;
-  statuses: Statuses;
   kind: 'floor' | 'engine';
   limit: number;
   messages: number;
@@ -495,10 +483,6 @@ interface EngineReport {
   latency: LatencyRow | undefined;
 }
 
-/** The engine's row at `limit` with status webhooks sent as `statuses`. */
-const engineAt = (report: EngineReport, limit: number, statuses: Statuses = 'batched') =>
-  report.throughput.find((r) => r.kind === 'engine' && r.limit === limit && r.statuses === statuses);
-
 const rateOf = (r: ThroughputRow) => (r.accepted > 1 && r.span > 0 ? (r.accepted - 1) / r.span : NaN);
 
 const simCustomer = () => `55119${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
@@ -520,8 +504,8 @@ async function benchEngine(
     onlyLatency: boolean;
     /** Diagnostics only: status webhooks go to a sink process instead of the app. */
     statusSink: boolean;
-    /** How the simulator sends status webhooks (recorded runs: `batched`, and `single` for a second 1,000 mps run). */
-    statuses: Statuses;
+    /** Diagnostics only: the simulator batches status webhooks (recorded runs: one status per POST). */
+    batchedStatuses: boolean;
     /** Diagnostics only: the engine's stages every 250 ms and sends per 250 ms at the simulator. */
     timeline: boolean;
     /** Diagnostics only: a CPU profile of the server process while the worker drains at 1,000 mps (with
@@ -564,7 +548,8 @@ async function benchEngine(
         webhook: {
           concurrency: 16,
           retryDelaysMs: [20, 50, 100, 200, 400],
-          ...statusBatching(opts.statuses),
+          // Diagnosis: the statuses of 20 ms in one POST, as Meta may batch them (contract doc §2).
+          ...(opts.batchedStatuses ? { batchSize: 1000, batchWindowMs: 20 } : {}),
         },
         // Meta's sent and delivered statuses come back as webhooks; customers do not read.
         statusDelays: { sentMs: 30, deliveredMs: 60, readMs: null },
@@ -688,11 +673,6 @@ async function benchEngine(
       }
     };
 
-    const setStatuses = async (statuses: Statuses) => {
-      const v = await sim.control<{ verification: string }>('POST', '/webhook', statusBatching(statuses));
-      if (v.verification !== 'verified') throw new Error(`webhook: ${v.verification}`);
-    };
-
     const delivery = app.services.delivery;
     const counters = () => ({ ...delivery.counters });
 
@@ -722,7 +702,6 @@ async function benchEngine(
       if (r.errors) console.log(`  floor errors: ${JSON.stringify(r.errorKinds)}`);
       return {
         label: `floor: fetch loop at ${limit}/s, no retries`,
-        statuses: opts.statuses,
         kind: 'floor',
         limit,
         messages,
@@ -742,7 +721,6 @@ async function benchEngine(
       clients: number,
       written?: { id: string; waId: string }[],
       profile?: string,
-      statuses: Statuses = opts.statuses,
     ): Promise<ThroughputRow> => {
       const conversations = written ?? (await clientsWrite(clients));
       await quiet();
@@ -823,8 +801,7 @@ async function benchEngine(
         console.log(`  sends per 250 ms: ${bins.join(' ')}`);
       }
       return {
-        label: `engine: ${messages} queued, ${clients} clients${statuses === 'single' ? ', one status per webhook' : ''}`,
-        statuses,
+        label: `engine: ${messages} queued, ${clients} clients`,
         kind: 'engine',
         limit,
         messages,
@@ -899,14 +876,6 @@ async function benchEngine(
     if (profiler && opts.cpuProf) await profiler.stop(opts.cpuProf);
     await stop();
     console.log(`  ${formatLatency(latency)}`);
-    if (engine === 'postgres' && opts.statuses === 'batched' && !opts.onlyLatency) {
-      // The 1,000 mps drain again with one status per webhook: as many webhooks as statuses, the
-      // most Meta can send (their HTTP work takes its share of the 2 cores). After the latency run,
-      // which it would otherwise slow (vacuum of the rows it writes).
-      await setStatuses('single');
-      await setLimit(1000);
-      show(await engineRow(1000, opts.messages1000, opts.clients1000, undefined, undefined, 'single'));
-    }
     return { engine, dbVersion: version, dbSettings: settings, throughput, latency };
   } finally {
     await cleanups.run();
@@ -944,20 +913,13 @@ function ratios(report: EngineReport): string[] {
   const out: string[] = [];
   for (const limit of [80, 1000]) {
     const floor = report.throughput.find((r) => r.kind === 'floor' && r.limit === limit);
-    const eng = engineAt(report, limit);
+    const eng = report.throughput.find((r) => r.kind === 'engine' && r.limit === limit);
     if (!floor || !eng) continue;
     out.push(
       `${limit} mps: the engine sustained ${fmt(rateOf(eng))} mps = **×${fmt(rateOf(eng) / limit, 3)} of the limit** ` +
         `(×${fmt(eng.accepted / (eng.fromStart ?? NaN) / limit, 3)} counted from the worker's start), ` +
         `${eng.refused} retried, busiest second ${eng.busiest}; the trivial client got ×${fmt(rateOf(floor) / limit, 3)} ` +
         `(${floor.refused} refused 130429); engine ÷ floor ×${fmt(rateOf(eng) / rateOf(floor), 3)}`,
-    );
-  }
-  const single = engineAt(report, 1000, 'single');
-  if (single) {
-    out.push(
-      `1000 mps, one status per webhook: ${fmt(rateOf(single))} mps = ×${fmt(rateOf(single) / 1000, 3)} of the limit, ` +
-        `${single.refused} retried, busiest second ${single.busiest}`,
     );
   }
   const l = report.latency;
@@ -1019,7 +981,7 @@ function figures(report: EngineReport): Figure[] {
   const out: Figure[] = [];
   for (const limit of [80, 1000]) {
     const floor = report.throughput.find((r) => r.kind === 'floor' && r.limit === limit);
-    const eng = engineAt(report, limit);
+    const eng = report.throughput.find((r) => r.kind === 'engine' && r.limit === limit);
     if (!eng) continue;
     out.push({
       name: `achieved ÷ limit at ${limit} mps`,
@@ -1035,15 +997,6 @@ function figures(report: EngineReport): Figure[] {
       unit: 'msg/s',
       engine,
       ...(floor ? { floor: rateOf(floor) } : {}),
-    });
-  }
-  const single = engineAt(report, 1000, 'single');
-  if (single) {
-    out.push({
-      name: 'achieved ÷ limit at 1000 mps, one status per webhook',
-      value: rateOf(single) / 1000,
-      unit: 'ratio',
-      engine,
     });
   }
   const l = report.latency;
@@ -1063,9 +1016,7 @@ function sectionSkeleton(): string {
     'Run: `npx tsx bench/outbound.bench.ts [--engine pglite|postgres|both] [--clients 250] [--messages 10000] [--rate 50] [--duration 10]`.',
     'The real app (`createApp`, one process serving HTTP, the webhook intake and the delivery worker) on 127.0.0.1 with one',
     'organization and one number connected to the WhatsApp simulator, which runs in its own process and sends the `sent` and',
-    '`delivered` status webhooks back (customers do not read), batched as Meta batches them (the statuses of 20 ms in one POST;',
-    'on PostgreSQL a second 1,000 mps drain has one status per POST, the most webhooks Meta can send). Throughput: clients',
-    'write first (opening their windows), then N',
+    '`delivered` status webhooks back (customers do not read). Throughput: clients write first (opening their windows), then N',
     'texts are queued through `POST /api/v1/conversations/{id}/messages` by a load client in a child process while the',
     'delivery worker is stopped; the worker is started and the rate is counted at the simulator, from the first to the last',
     'accepted send (its `createdAt`). Number and simulator limits are set the same (80, then 1,000 mps; at 1,000 mps PGlite',
@@ -1098,7 +1049,7 @@ async function main(): Promise<void> {
       'only-1000': { type: 'boolean', default: false },
       'only-latency': { type: 'boolean', default: false },
       'status-sink': { type: 'boolean', default: false },
-      'single-statuses': { type: 'boolean', default: false },
+      'batched-statuses': { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       json: { type: 'string' },
@@ -1123,13 +1074,13 @@ async function main(): Promise<void> {
       values['only-1000'] ||
       values['only-latency'] ||
       values['status-sink'] ||
-      values['single-statuses'] ||
+      values['batched-statuses'] ||
       values['cpu-prof'] ||
       values.timeline) &&
     values.results !== 'none'
   ) {
     throw new Error(
-      '--delivery, --only-1000, --only-latency, --status-sink, --single-statuses, --cpu-prof and --timeline are for diagnosis: use --results none',
+      '--delivery, --only-1000, --only-latency, --status-sink, --batched-statuses, --cpu-prof and --timeline are for diagnosis: use --results none',
     );
   }
   if (values['only-1000'] && values['only-latency'])
@@ -1149,7 +1100,7 @@ async function main(): Promise<void> {
           only1000: values['only-1000'],
           onlyLatency: values['only-latency'],
           statusSink: values['status-sink'],
-          statuses: values['single-statuses'] ? 'single' : 'batched',
+          batchedStatuses: values['batched-statuses'],
           timeline: values.timeline,
           cpuProf: values['cpu-prof'],
           client,
