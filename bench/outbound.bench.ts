@@ -753,15 +753,16 @@ async function benchEngine(
       for (;;) {
         if (performance.now() - lastSample >= 250) {
           lastSample = performance.now();
+          // With why messages are waiting for a retry (kept only while they wait), for the report.
           const { rows } = await database.executeSql(
-            "select count(*)::int as n from outbound_queue where state = 'sending'",
+            `select count(*) filter (where state = 'sending')::int as n,
+                    json_object_agg(message_id, split_part(last_error, ':', 1))
+                      filter (where last_error is not null) as waits
+             from outbound_queue`,
           );
-          inHand.push((rows[0] as { n: number }).n);
-          // Why messages are waiting for a retry (kept only while they wait): the report names them.
-          const waits = await database.executeSql(
-            "select split_part(last_error, ':', 1) as code, message_id as id from outbound_queue where last_error is not null",
-          );
-          for (const w of waits.rows as { code: string; id: string }[]) retryCodes.set(w.id, w.code);
+          const sample = rows[0] as { n: number; waits: Record<string, string> | null };
+          inHand.push(sample.n);
+          for (const [id, code] of Object.entries(sample.waits ?? {})) retryCodes.set(id, code);
           if (opts.timeline)
             console.log(
               `  stages ${JSON.stringify(delivery.gauges())} heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
