@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../app.ts';
-import { realtimeRepo } from '../../platform/realtime/realtime.repo.ts';
+import { readSettledEvents } from '../../platform/realtime/realtime.repo.ts';
 import { notificationsRepo } from '../notifications/notifications.repo.ts';
 import { createTestApp, engine, type addUser } from '../../../test/harness.ts';
 import { connectNumber } from '../../../test/whatsapp-support.ts';
@@ -119,10 +119,10 @@ describe(`round robin (${engine})`, () => {
     const assignee = members[0]!.id;
     expect(c.assigneeId).toBe(assignee);
     const tenantId = org.organizationId;
-    const { notes, events } = await app.database.tenant(tenantId, async (tx) => ({
-      notes: await notificationsRepo(tx).listForUser(tenantId, assignee, { unreadOnly: false }, 10),
-      events: await realtimeRepo(tx).listAfter(tenantId, 0, 1000),
-    }));
+    const notes = await app.database.tenant(tenantId, (tx) =>
+      notificationsRepo(tx).listForUser(tenantId, assignee, { unreadOnly: false }, 10),
+    );
+    const events = await readSettledEvents(app.database, tenantId);
     expect(notes).toEqual([
       expect.objectContaining({ kind: 'assignment', conversationId: c.id, actorUserId: null }),
     ]);

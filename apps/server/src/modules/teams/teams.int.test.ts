@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { SwitchboardApp } from '../../app.ts';
-import { realtimeRepo } from '../../platform/realtime/realtime.repo.ts';
+import { readSettledEvents } from '../../platform/realtime/realtime.repo.ts';
 import { conversationsRepo } from '../conversations/conversations.repo.ts';
 import {
   addUser,
@@ -294,9 +294,7 @@ describe(`teams and assignment (${engine})`, () => {
         expect.objectContaining({ kind: 'assignment', conversationId: c.id, actorUserId: org.ownerId }),
       ]);
       expect(await notes(bea.id)).toEqual([]);
-      const events = await app.database.tenant(tenantId, (tx) =>
-        realtimeRepo(tx).listAfter(tenantId, 0, 1000),
-      );
+      const events = await readSettledEvents(app.database, tenantId);
       const notices = events.filter((e) => e.type === 'notification.created');
       expect(notices.map((e) => e.recipientUserId)).toEqual([ana.id]);
     });

@@ -14,7 +14,7 @@ import { customer, findMessage, type StoredMessage } from '../../../test/inbox-s
 import { waitFor } from '../../../test/whatsapp-support.ts';
 import { whatsappNumbers } from './whatsapp.tables.ts';
 import { messages } from '../conversations/conversations.tables.ts';
-import { realtimeRepo } from '../../platform/realtime/realtime.repo.ts';
+import { readSettledEvents } from '../../platform/realtime/realtime.repo.ts';
 
 const bigId = () => `${randomInt(100_000, 999_999)}${randomInt(100_000_000, 999_999_999)}`;
 const PNG = Buffer.from(
@@ -124,9 +124,7 @@ describe(`inbound media through the simulator (${engine})`, () => {
     expect(res.rawPayload.equals(bytes)).toBe(true);
 
     // Agents are told: a message.updated event carries the stored state.
-    const events = await app.database.tenant(orgA.organizationId, (tx) =>
-      realtimeRepo(tx).listAfter(orgA.organizationId, 0, 1000),
-    );
+    const events = await readSettledEvents(app.database, orgA.organizationId);
     const updated = events
       .filter((e) => e.type === 'message.updated')
       .map((e) => e.data as { id: string; content: Record<string, unknown> })

@@ -15,7 +15,7 @@ import type { Logger } from '../logger.ts';
 import { uuidv7 } from '../security/tokens.ts';
 import type { RealtimeBus, RealtimeNotice } from './realtime-bus.ts';
 import { mayReceive, type DurableEventType, type RealtimeFrame } from './realtime-events.ts';
-import { realtimeRepo, type RealtimeEventRow } from './realtime.repo.ts';
+import { realtimeRepo, settledSeq, type RealtimeEventRow } from './realtime.repo.ts';
 
 export interface GatewayOptions {
   database: Database;
@@ -91,8 +91,14 @@ export function createRealtimeGateway(options: GatewayOptions) {
   let open = 0;
   let closed = false;
 
-  const read = <T>(tenantId: string, fn: (repo: ReturnType<typeof realtimeRepo>) => Promise<T>) =>
-    database.tenant(tenantId, (tx) => fn(realtimeRepo(tx)));
+  /** Reads up to the tenant's settled seq (realtime.repo.ts), taken first. */
+  const read = async <T>(
+    tenantId: string,
+    fn: (repo: ReturnType<typeof realtimeRepo>, upTo: number) => Promise<T>,
+  ) => {
+    const upTo = await database.read((db) => settledSeq(db, tenantId));
+    return database.tenant(tenantId, (tx) => fn(realtimeRepo(tx), upTo));
+  };
 
   function run(tenantId: string, state: TenantState, fn: () => Promise<void>): Promise<void> {
     state.chain = state.chain.then(fn).catch((err: unknown) => {
@@ -181,7 +187,7 @@ export function createRealtimeGateway(options: GatewayOptions) {
     void run(tenantId, state, async () => {
       state.pumpQueued = false;
       for (;;) {
-        const rows = await read(tenantId, (r) => r.listAfter(tenantId, state.cursor, PAGE));
+        const rows = await read(tenantId, (r, upTo) => r.listAfter(tenantId, state.cursor, upTo, PAGE));
         deliver(state, rows);
         state.cursor = rows.at(-1)?.seq ?? state.cursor;
         if (rows.length < PAGE) return;
@@ -192,13 +198,13 @@ export function createRealtimeGateway(options: GatewayOptions) {
   /** First the events after the client's cursor (or none without one), then live events. */
   async function join(tenantId: string, state: TenantState, conn: Connection, cursor?: number) {
     await run(tenantId, state, async () => {
-      if (state.cursor < 0) state.cursor = await read(tenantId, (r) => r.latestSeq(tenantId));
+      if (state.cursor < 0) state.cursor = await read(tenantId, (r, upTo) => r.latestSeq(tenantId, upTo));
       if (cursor === undefined) {
         conn.cursor = state.cursor;
       } else {
-        const rows = await read(tenantId, (r) => r.listAfter(tenantId, cursor, replayLimit + 1));
+        const rows = await read(tenantId, (r, upTo) => r.listAfter(tenantId, cursor, upTo, replayLimit + 1));
         if (rows.length > replayLimit) {
-          const latest = await read(tenantId, (r) => r.latestSeq(tenantId));
+          const latest = await read(tenantId, (r, upTo) => r.latestSeq(tenantId, upTo));
           send(conn, JSON.stringify({ type: 'resync', seq: latest }));
           conn.cursor = latest;
         } else {

@@ -4,7 +4,8 @@ import { tenantId, tenantPolicy, ts } from '../db/columns.ts';
 /**
  * Durable realtime events: written in the transaction of the change they describe, delivered to
  * sockets after commit, and replayed to a reconnecting client from its cursor (`seq`). One global
- * sequence orders everything; within a tenant, `seq` order is commit order (see realtime.repo.ts).
+ * sequence orders everything; readers stop at a settled bound, so a cursor never passes an event
+ * that may still commit (see realtime.repo.ts).
  */
 export const realtimeEvents = pgTable(
   'realtime_events',
