@@ -225,7 +225,8 @@ export function createDelivery(deps: {
     ]);
     const nextFree = await pacingOf(tx, [...byNumber.keys()].map(numberKey));
     const claimed: Claimed[] = [];
-    const slots = new Map<string, number[]>();
+    /** The slots each number gives this claim, reserved last (below). */
+    const takes: { numberId: string; count: number; interval: number; lastAt: number }[] = [];
     const pairUpdates = new Map<string, number>();
     /** Where each line taken in this claim ends. */
     const lastTaken = new Map<string, LineEntry>();
@@ -245,11 +246,7 @@ export function createDelivery(deps: {
           stops.set(pairKey(item), { item, pairAt: from - options.horizonMs / 2 });
       }
       if (take.length === 0) continue;
-      const first = await reserveSlots(tx, numberKey(numberId), take.length, interval);
-      slots.set(
-        numberId,
-        take.map((_, i) => first + i * interval),
-      );
+      takes.push({ numberId, count: take.length, interval, lastAt: from + (take.length - 1) * interval });
       for (const item of take) {
         claimed.push({ ...item, attempts: item.attempts + 1 });
         pairUpdates.set(pairKey(item), pairAfter.get(item.messageId) ?? dbNow);
@@ -282,11 +279,22 @@ export function createDelivery(deps: {
       [...pairUpdates].map(([key, at]) => ({ key, at })),
     );
     await repo.postponeLines(waits);
-    // A claim lapses `leaseMs` after the last slot it reserved.
+    // A claim lapses `leaseMs` after its last slot (as planned; the reservation below may start a
+    // moment later, far less than the lease).
     await repo.markSending(
       claimed.map((c) => c.messageId),
-      Math.max(dbNow, ...[...slots.values()].flat()) + options.leaseMs,
+      Math.max(dbNow, ...takes.map((t) => t.lastAt)) + options.leaseMs,
     );
+    // Reserved last: slots start no earlier than the reservation (reserveSlots), and a large claim's
+    // earlier statements would otherwise spend the first of them before its messages can leave.
+    const slots = new Map<string, number[]>();
+    for (const { numberId, count, interval } of takes) {
+      const first = await reserveSlots(tx, numberKey(numberId), count, interval);
+      slots.set(
+        numberId,
+        Array.from({ length: count }, (_, i) => first + i * interval),
+      );
+    }
     return { claimed, slots, deeper };
   }
 

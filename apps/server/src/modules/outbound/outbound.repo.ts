@@ -253,7 +253,9 @@ export const deliveryRepo = (tx: Executor) => ({
 
 /**
  * Reserves `count` consecutive send slots `intervalMs` apart on a pacing key, starting no earlier
- * than now, and returns the first slot (ms). Concurrent reservations on a key serialize on its row.
+ * than the moment of the reservation (`clock_timestamp()`, not the transaction's start: a claim's
+ * slots must not have passed before it even took them), and returns the first slot (ms).
+ * Concurrent reservations on a key serialize on its row.
  */
 export async function reserveSlots(
   tx: Executor,
@@ -264,9 +266,9 @@ export async function reserveSlots(
   const [row] = rowsOf<{ first: string }>(
     await tx.execute(sql`
       insert into ${sendPacing} as p (key, next_at)
-      values (${key}, now() + make_interval(secs => ${(count * intervalMs) / 1000}))
+      values (${key}, clock_timestamp() + make_interval(secs => ${(count * intervalMs) / 1000}))
       on conflict (key) do update
-        set next_at = greatest(p.next_at, now()) + make_interval(secs => ${(count * intervalMs) / 1000})
+        set next_at = greatest(p.next_at, clock_timestamp()) + make_interval(secs => ${(count * intervalMs) / 1000})
       returning (extract(epoch from p.next_at) * 1000 - ${count * intervalMs})::text as first`),
   );
   return Number(row?.first);
