@@ -12,7 +12,9 @@ import {
   messageRow,
   outboxTo,
   sendMessage,
+  sendRounds,
   startOutboundRig,
+  textsTo,
   type OutboundRig,
 } from './outbound-support.ts';
 import { waitFor } from './whatsapp-support.ts';
@@ -248,22 +250,14 @@ describe(`outbound lines longer than a claim (${engine})`, () => {
     await rig.close();
   });
 
-  const bodiesTo = (customer: string) =>
-    outboxTo(rig, customer).map((e) => (e.request['text'] as { body: string } | undefined)?.body);
-
   it('claims the rest of a line while it is being sent, in the order written, each message once', async () => {
     const customers = Array.from({ length: 3 }, simCustomer);
     const conversations = await Promise.all(customers.map((c) => clientWrites(rig, c)));
     const before = { ...rig.app.services.delivery.counters };
-    const ids: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      for (const conversationId of conversations) {
-        ids.push((await sendMessage(rig, conversationId, { type: 'text', text: { body: `long ${i}` } })).id);
-      }
-    }
+    const ids = await sendRounds(rig, conversations, 10, 'long');
     for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read']);
     const expected = Array.from({ length: 10 }, (_, i) => `long ${i}`);
-    for (const customer of customers) expect(bodiesTo(customer)).toEqual(expected);
+    for (const customer of customers) expect(textsTo(rig, customer)).toEqual(expected);
     // A claim takes at most 2 of a line's messages; the rest were claimed while it was being sent.
     expect(rig.app.services.delivery.counters.toppedUp - before.toppedUp).toBeGreaterThan(0);
     expect(rig.app.services.delivery.counters.retried - before.retried).toBe(0);
@@ -275,17 +269,10 @@ describe(`outbound lines longer than a claim (${engine})`, () => {
     const before = { ...rig.app.services.delivery.counters };
     rig.sim.setFaults({ sendErrorRate: 0.25, seed: 11 });
     try {
-      const ids: string[] = [];
-      for (let i = 0; i < 8; i++) {
-        for (const conversationId of conversations) {
-          ids.push(
-            (await sendMessage(rig, conversationId, { type: 'text', text: { body: `mended ${i}` } })).id,
-          );
-        }
-      }
+      const ids = await sendRounds(rig, conversations, 8, 'mended');
       for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read'], 60_000);
       const expected = Array.from({ length: 8 }, (_, i) => `mended ${i}`);
-      for (const customer of customers) expect(bodiesTo(customer)).toEqual(expected);
+      for (const customer of customers) expect(textsTo(rig, customer)).toEqual(expected);
       expect(rig.app.services.delivery.counters.retried - before.retried).toBeGreaterThan(3);
       expect(rig.app.services.delivery.counters.toppedUp - before.toppedUp).toBeGreaterThan(0);
       expect(rig.app.services.delivery.counters.failed - before.failed).toBe(0);

@@ -134,6 +134,32 @@ export function outboxTo(rig: OutboundRig, to: string): OutboxEntry[] {
     .sort((a, b) => a.createdAt - b.createdAt);
 }
 
+/** The text bodies the simulator took for a client, in the order it took them. */
+export function textsTo(rig: OutboundRig, to: string): (string | undefined)[] {
+  return outboxTo(rig, to).map((e) => (e.request['text'] as { body: string } | undefined)?.body);
+}
+
+/**
+ * Queues `rounds` texts to each conversation, round by round (`${label} ${round}`); resolves with
+ * the messages' ids in the order written.
+ */
+export async function sendRounds(
+  rig: OutboundRig,
+  conversationIds: string[],
+  rounds: number,
+  label: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const conversationId of conversationIds) {
+      ids.push(
+        (await sendMessage(rig, conversationId, { type: 'text', text: { body: `${label} ${i}` } })).id,
+      );
+    }
+  }
+  return ids;
+}
+
 /** Moves a conversation's 24-hour window into the past. */
 export async function closeWindow(rig: OutboundRig, conversationId: string): Promise<void> {
   await rig.app.database.tenant(rig.tenant.organizationId, (tx) =>

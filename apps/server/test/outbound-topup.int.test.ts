@@ -8,9 +8,9 @@ import { simCustomer } from './sim-support.ts';
 import {
   clientWrites,
   messageReaches,
-  outboxTo,
-  sendMessage,
+  sendRounds,
   startOutboundRig,
+  textsTo,
   type OutboundRig,
 } from './outbound-support.ts';
 
@@ -53,21 +53,11 @@ describe(`outbound line top-up failing (${engine})`, () => {
     const conversations = await Promise.all(customers.map((c) => clientWrites(rig, c)));
     const before = { ...rig.app.services.delivery.counters };
     fault.failing = 1;
-    const ids: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      for (const conversationId of conversations) {
-        ids.push(
-          (await sendMessage(rig, conversationId, { type: 'text', text: { body: `topped ${i}` } })).id,
-        );
-      }
-    }
+    const ids = await sendRounds(rig, conversations, 8, 'topped');
     for (const id of ids) await messageReaches(rig, id, ['sent', 'delivered', 'read'], 30_000);
     expect(fault.failed).toBe(1);
     const expected = Array.from({ length: 8 }, (_, i) => `topped ${i}`);
-    for (const customer of customers) {
-      const bodies = outboxTo(rig, customer).map((e) => (e.request['text'] as { body: string }).body);
-      expect(bodies).toEqual(expected);
-    }
+    for (const customer of customers) expect(textsTo(rig, customer)).toEqual(expected);
     const counters = rig.app.services.delivery.counters;
     expect(counters.failed - before.failed).toBe(0);
     expect(counters.retried - before.retried).toBe(0);
