@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/platform/db/database.ts';
 import { parseConfig } from '../src/config.ts';
+import { DEFAULT_DELIVERY_OPTIONS } from '../src/modules/outbound/delivery.ts';
 import { openDatabase } from '../src/platform/db/open-database.ts';
 import {
   createOrganization,
@@ -32,8 +33,8 @@ const CLIENTS = 30;
 const PER_CLIENT = 10;
 const MESSAGES = CLIENTS * PER_CLIENT;
 const MPS = 20;
-/** The engine's claim lease (DEFAULT_DELIVERY_OPTIONS.leaseMs); the CLI has no setting for it. */
-const LEASE_MS = 60_000;
+/** The engine's claim lease and slot horizon (the CLI has no settings for them). */
+const { leaseMs: LEASE_MS, horizonMs: HORIZON_MS } = DEFAULT_DELIVERY_OPTIONS;
 const PASSWORD = 'crash test password 1';
 const FINAL = ['sent', 'delivered', 'read', 'unknown'];
 
@@ -196,18 +197,23 @@ describe(`outbound delivery survives SIGKILL while sending (${engine})`, () => {
     const atKill = await withDatabase(env, async (db) => {
       const rows = (
         await db.executeSql(
-          'select message_id as "messageId", state from outbound_queue where tenant_id = $1',
+          `select message_id as "messageId", state, extract(epoch from available_at) * 1000 as "lapsesAt"
+           from outbound_queue where tenant_id = $1`,
           [organizationId],
         )
-      ).rows as { messageId: string; state: string }[];
+      ).rows as { messageId: string; state: string; lapsesAt: string | number }[];
+      const claimed = rows.filter((r) => r.state !== 'queued');
       return {
-        claimed: new Set(rows.filter((r) => r.state !== 'queued').map((r) => r.messageId)),
+        claimed: new Set(claimed.map((r) => r.messageId)),
+        lastLapse: Math.max(...claimed.map((r) => Number(r.lapsesAt))),
         waiting: rows.filter((r) => r.state === 'queued').length,
       };
     });
     expect(atKill.claimed.size).toBeGreaterThan(0);
-    // A claim reserves slots at most a second (the horizon) ahead: about MPS messages.
-    expect(atKill.claimed.size).toBeLessThanOrEqual(MPS + 10);
+    // A claim reserves slots at most a second (the horizon) ahead, and lapses LEASE_MS after its
+    // last one. (How many it holds is not bounded by that on a starved machine: 66 of 300 under two
+    // busy loops, ADR 0006, Consequences.)
+    expect(atKill.lastLapse).toBeLessThanOrEqual(killedAt + HORIZON_MS + LEASE_MS + 500);
     // Everything not yet sent is still in the queue, claimed or waiting.
     expect(atKill.claimed.size + atKill.waiting + outboxAtKill.length).toBeGreaterThanOrEqual(MESSAGES);
 
